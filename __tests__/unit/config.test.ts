@@ -1,0 +1,164 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  buildConfig,
+  ConfigError,
+  decodeKubeconfig,
+  INPUT_DEFAULTS,
+  labelSelectorProblem,
+  parseDuration
+} from '../../src/config.js'
+import type { InputName } from '../../src/constants.js'
+
+const KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]
+users: [{name: u, user: {token: secret-token-value}}]
+contexts: [{name: ctx, context: {cluster: c, user: u}}]
+current-context: ctx
+`
+
+const from = (inputs: Partial<Record<InputName, string>>) => (name: InputName) => inputs[name] ?? ''
+
+function problems(inputs: Partial<Record<InputName, string>>): string[] {
+  try {
+    buildConfig(from(inputs))
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+  return []
+}
+
+describe('buildConfig', () => {
+  it('defaults match the documented ones', () => {
+    const config = buildConfig(from({}))
+    expect(config).toMatchObject({
+      kubeconfig: '',
+      namespaces: [],
+      pageSize: 500,
+      mode: 'delete',
+      gracePeriodSeconds: 0,
+      dryRun: false,
+      failOn: 'error',
+      timeoutSeconds: 480,
+      requestTimeoutSeconds: 30
+    })
+    expect([...config.policy.excludeNamespaces]).toEqual(['kube-system'])
+    expect(config.policy).toMatchObject({
+      minRestarts: 3,
+      minPodAgeSeconds: 300,
+      maxDeletions: 10,
+      maxUnhealthyPercent: 30
+    })
+    expect([...config.detect.deleteReasons]).toContain('NonZeroExit')
+  })
+
+  it('reads plain and base64 kubeconfigs', () => {
+    expect(buildConfig(from({ kubeconfig: KUBECONFIG })).kubeconfig).toBe(KUBECONFIG)
+    const b64 = Buffer.from(KUBECONFIG).toString('base64')
+    expect(buildConfig(from({ kubeconfig: b64 })).kubeconfig).toBe(KUBECONFIG)
+    expect(buildConfig(from({ kubeconfig: b64.replace(/(.{60})/g, '$1\n') })).kubeconfig).toBe(
+      KUBECONFIG
+    )
+  })
+
+  it.each([
+    ['garbage', 'not a kubeconfig at all !!'],
+    ['base64 of garbage', Buffer.from('hello world, not yaml').toString('base64')]
+  ])('rejects a %s kubeconfig without echoing it', (_, value) => {
+    const [problem] = problems({ kubeconfig: value })
+    expect(problem).toMatch(/^Input 'kubeconfig': not a kubeconfig; expected/)
+    expect(problem).not.toContain(value)
+  })
+
+  it.each<[Partial<Record<InputName, string>>, RegExp]>([
+    [
+      { 'page-size': '0' },
+      /'page-size': "0" is not valid; expected a whole number from 1 to 10000/
+    ],
+    [{ 'page-size': 'abc' }, /'page-size': "abc"/],
+    [{ 'max-deletions': '-1' }, /'max-deletions': "-1"/],
+    [{ 'min-restarts': '1e9' }, /'min-restarts'/],
+    [
+      { 'max-unhealthy-percent': '150' },
+      /'max-unhealthy-percent': "150" is not valid; expected a percentage/
+    ],
+    [{ 'min-pod-age': 'soon' }, /'min-pod-age': "soon" is not valid; expected a duration/],
+    [{ timeout: '5s' }, /'timeout': "5s"/],
+    [{ 'dry-run': 'maybe' }, /'dry-run': "maybe" is not valid; expected true or false/],
+    [{ 'dry-run': 'yes' }, /'dry-run'/],
+    [{ mode: 'restart' }, /'mode': "restart" is not valid; expected one of delete, evict/],
+    [{ 'fail-on': 'always' }, /'fail-on'/],
+    [{ 'log-format': 'xml' }, /'log-format'/],
+    [{ namespaces: 'Bad_NS' }, /'namespaces': "Bad_NS" is not valid; expected namespace names/],
+    [{ namespaces: 'a,b', 'exclude-namespaces': 'b' }, /both list "b"/],
+    [{ 'label-selector': 'app in (a,b' }, /'label-selector'.*unbalanced/],
+    [{ 'label-selector': '=x' }, /'label-selector'/],
+    [
+      { 'delete-reasons': 'CrashLoopBakOff' },
+      /unknown reason "CrashLoopBakOff" \(did you mean CrashLoopBackOff\?\)/
+    ],
+    [{ 'report-reasons': 'imagepullbackoff' }, /did you mean ImagePullBackOff/],
+    [
+      { 'request-timeout': '10m', timeout: '1m' },
+      /'request-timeout' \(600s\) is longer than 'timeout' \(60s\)/
+    ]
+  ])('rejects %j', (inputs, expected) => {
+    expect(problems(inputs).join('\n')).toMatch(expected)
+  })
+
+  it('reports every problem at once', () => {
+    const all = problems({ 'page-size': 'x', mode: 'y', 'dry-run': 'z' })
+    expect(all).toHaveLength(3)
+    expect(() => buildConfig(from({ 'page-size': 'x', mode: 'y' }))).toThrow(/2 input errors/)
+  })
+
+  it('a reason in delete-reasons leaves report-reasons', () => {
+    const config = buildConfig(from({ 'delete-reasons': 'CrashLoopBackOff,ImagePullBackOff' }))
+    expect(config.detect.deleteReasons.has('ImagePullBackOff')).toBe(true)
+    expect(config.detect.reportReasons.has('ImagePullBackOff')).toBe(false)
+  })
+
+  it('parses lists with commas and newlines', () => {
+    expect(buildConfig(from({ namespaces: 'a, b\nc\n' })).namespaces).toEqual(['a', 'b', 'c'])
+  })
+
+  it('has a default for every input', () => {
+    for (const value of Object.values(INPUT_DEFAULTS)) expect(typeof value).toBe('string')
+  })
+})
+
+describe('parseDuration', () => {
+  it.each([
+    ['300', 300],
+    ['90s', 90],
+    ['5m', 300],
+    ['1h30m', 5400],
+    ['1h', 3600],
+    ['2m10s', 130],
+    ['', undefined],
+    ['5x', undefined],
+    ['-5', undefined],
+    ['m', undefined]
+  ])('%s → %s', (raw, seconds) => expect(parseDuration(raw)).toBe(seconds))
+})
+
+describe('labelSelectorProblem', () => {
+  it.each([
+    'app=web',
+    'app==web,tier!=db',
+    'app in (a, b),!legacy',
+    'example.com/team notin (x)',
+    'release',
+    'app='
+  ])('accepts %s', s => expect(labelSelectorProblem(s)).toBeUndefined())
+  it.each(['app in (a', 'a=b=c', ',', 'app=we b', 'bad key=x'])('rejects %s', s =>
+    expect(labelSelectorProblem(s)).toBeDefined()
+  )
+})
+
+describe('decodeKubeconfig', () => {
+  it('empty stays empty', () => expect(decodeKubeconfig('  ')).toBe(''))
+  it('JSON kubeconfig is accepted', () =>
+    expect(decodeKubeconfig('{"apiVersion":"v1"}')).toBe('{"apiVersion":"v1"}'))
+})

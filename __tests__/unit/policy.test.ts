@@ -1,0 +1,186 @@
+import { describe, expect, it } from '@jest/globals'
+import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
+import { detectPod, type Finding } from '../../src/detect.js'
+import type { Pod } from '../../src/kube/types.js'
+import { decide, type PolicyOptions } from '../../src/policy.js'
+import { NOW, crashLoop, pod, waiting } from '../fixtures/pods.js'
+
+const detect = {
+  deleteReasons: new Set(DEFAULT_DELETE_REASONS),
+  reportReasons: new Set(DEFAULT_REPORT_REASONS)
+}
+const base: PolicyOptions = {
+  excludeNamespaces: new Set(['kube-system']),
+  minRestarts: 3,
+  minPodAgeSeconds: 300,
+  maxDeletions: 10,
+  maxUnhealthyPercent: 30,
+  deleteBarePods: false,
+  deleteDaemonSetPods: false
+}
+
+const findings = (pods: Pod[]): Finding[] =>
+  pods.map(p => detectPod(p, detect)).filter((f): f is Finding => f !== undefined)
+const broken = (spec: Parameters<typeof pod>[0] = {}): Pod =>
+  pod({ containers: [crashLoop()], ...spec })
+
+interface Case {
+  description: string
+  pods: Pod[]
+  options?: Partial<PolicyOptions>
+  podsInScope?: number
+  expected: Array<[string, 'delete' | 'report' | 'skip', RegExp?]>
+}
+
+const cases: Case[] = [
+  {
+    description: 'a crash-looping ReplicaSet pod is deleted',
+    pods: [broken({ name: 'a' })],
+    expected: [['a', 'delete']]
+  },
+  {
+    description: 'kube-system is never touched',
+    pods: [broken({ name: 'a', namespace: 'kube-system' })],
+    expected: [['a', 'skip', /namespace kube-system is excluded/]]
+  },
+  {
+    description: 'a bare pod is skipped: nothing would recreate it',
+    pods: [broken({ name: 'a', owner: null })],
+    expected: [['a', 'skip', /bare pod/]]
+  },
+  {
+    description: 'bare pods only with delete-bare-pods',
+    pods: [broken({ name: 'a', owner: null })],
+    options: { deleteBarePods: true },
+    expected: [['a', 'delete']]
+  },
+  {
+    description: 'mirror pods are the kubelet’s',
+    pods: [
+      broken({
+        name: 'a',
+        owner: { kind: 'Node', name: 'n1' },
+        annotations: { 'kubernetes.io/config.mirror': 'abc' }
+      })
+    ],
+    expected: [['a', 'skip', /mirror/]]
+  },
+  {
+    description: 'terminating pods are left alone',
+    pods: [broken({ name: 'a', deleting: true })],
+    expected: [['a', 'skip', /terminating/]]
+  },
+  {
+    description: 'DaemonSet pods need delete-daemonset-pods',
+    pods: [broken({ name: 'a', owner: { kind: 'DaemonSet', name: 'agent' } })],
+    expected: [['a', 'skip', /DaemonSet/]]
+  },
+  {
+    description: 'young pods are left alone',
+    pods: [broken({ name: 'a', createdAt: new Date(NOW.getTime() - 60_000).toISOString() })],
+    expected: [['a', 'skip', /younger than min-pod-age \(60s < 300s\)/]]
+  },
+  {
+    description: 'too few restarts',
+    pods: [pod({ name: 'a', containers: [crashLoop('app', 1)] })],
+    expected: [['a', 'skip', /fewer restarts than min-restarts \(1 < 3\)/]]
+  },
+  {
+    description: 'opt-out annotation',
+    pods: [broken({ name: 'a', annotations: { 'pod-cleaner.io/skip': 'true' } })],
+    expected: [['a', 'skip', /annotated/]]
+  },
+  {
+    description: 'report-only reasons are reported',
+    pods: [pod({ name: 'a', containers: [waiting('ImagePullBackOff')] })],
+    expected: [['a', 'report', /a delete cannot fix it/]]
+  },
+  {
+    description: 'one pod per owner per run',
+    pods: [
+      broken({ name: 'a' }),
+      broken({ name: 'b' }),
+      broken({ name: 'c', owner: { kind: 'ReplicaSet', name: 'other' } })
+    ],
+    expected: [
+      ['a', 'delete'],
+      ['b', 'skip', /another pod of ReplicaSet\/web-7d9f8/],
+      ['c', 'delete']
+    ]
+  },
+  {
+    description: 'max-deletions caps a run',
+    pods: ['a', 'b', 'c'].map(n => broken({ name: n, owner: { kind: 'ReplicaSet', name: n } })),
+    options: { maxDeletions: 2 },
+    expected: [
+      ['a', 'delete'],
+      ['b', 'delete'],
+      ['c', 'skip', /max-deletions \(2\) reached/]
+    ]
+  },
+  {
+    description: 'circuit breaker: 4 of 10 pods broken > 30%',
+    pods: ['a', 'b', 'c', 'd'].map(n =>
+      broken({ name: n, owner: { kind: 'ReplicaSet', name: n } })
+    ),
+    podsInScope: 10,
+    expected: ['a', 'b', 'c', 'd'].map(
+      n =>
+        [n, 'skip', /circuit breaker: 40% of pods in scope are broken \(limit 30%\)/] as [
+          string,
+          'skip',
+          RegExp
+        ]
+    )
+  },
+  {
+    description: 'circuit breaker ignores tiny scopes',
+    pods: ['a', 'b'].map(n => broken({ name: n, owner: { kind: 'ReplicaSet', name: n } })),
+    podsInScope: 3,
+    expected: [
+      ['a', 'delete'],
+      ['b', 'delete']
+    ]
+  },
+  {
+    description: 'circuit breaker does not count excluded namespaces',
+    pods: [
+      broken({ name: 'a' }),
+      ...['x', 'y', 'z', 'w'].map(n => broken({ name: n, namespace: 'kube-system' }))
+    ],
+    podsInScope: 10,
+    expected: [
+      ['w', 'skip', /excluded/],
+      ['x', 'skip', /excluded/],
+      ['y', 'skip', /excluded/],
+      ['z', 'skip', /excluded/],
+      ['a', 'delete']
+    ]
+  }
+]
+
+describe('decide', () => {
+  it.each(cases)('$description', ({ pods, options, podsInScope, expected }) => {
+    const plan = decide(findings(pods), {
+      options: { ...base, ...options },
+      now: NOW,
+      podsInScope: podsInScope ?? 100
+    })
+    const got = plan.decisions.map(d => [d.finding.name, d.decision, d.reason])
+    expect(got.map(([n, d]) => [n, d])).toEqual(expected.map(([n, d]) => [n, d]))
+    expected.forEach(([, , reason], i) => {
+      if (reason) expect(got[i]?.[2]).toMatch(reason)
+    })
+  })
+
+  it('reports the breaker state', () => {
+    const plan = decide(findings([broken()]), { options: base, now: NOW, podsInScope: 50 })
+    expect(plan.breaker).toEqual({
+      tripped: false,
+      unhealthy: 1,
+      podsInScope: 50,
+      percent: 2,
+      limitPercent: 30
+    })
+  })
+})

@@ -1,0 +1,41 @@
+// What the Action and the CLI share: from a Config to a finished CycleResult, and the exit policy.
+
+import type { Config } from './config.js'
+import { runCycle, type CycleOptions } from './cycle.js'
+import { createCluster } from './kube/cluster.js'
+import { kubeconfigSecrets, loadKubeConfig } from './kube/kubeconfig.js'
+import type { Logger } from './logger.js'
+import type { CycleResult } from './result.js'
+
+/** Loads the kubeconfig (masking every secret in it first) and runs one cycle. */
+export async function runWithConfig(
+  config: Config,
+  logger: Logger,
+  mask: (secret: string) => void,
+  options: CycleOptions = {}
+): Promise<CycleResult> {
+  const loaded = loadKubeConfig(config.kubeconfig, config.context)
+  for (const secret of kubeconfigSecrets(loaded.kubeConfig.exportConfig())) mask(secret)
+  logger.info(`Cluster: context ${loaded.contextName} from ${loaded.source}`)
+  const cluster = createCluster(loaded, {
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+    deadline: Date.now() + config.timeoutSeconds * 1000,
+    onRetry: message => logger.warning(message)
+  })
+  return runCycle(config, { cluster, logger }, options)
+}
+
+/** Why the run should fail under `fail-on`, or undefined when it should pass. */
+export function failureReason(result: CycleResult, failOn: Config['failOn']): string | undefined {
+  if (failOn === 'never') return undefined
+  const problems: string[] = []
+  if (result.errors.length > 0) problems.push(result.errors.join('; '))
+  if (result.counts.failed > 0)
+    problems.push(
+      `${result.counts.failed} pod(s) could not be ${result.mode === 'evict' ? 'evicted' : 'deleted'}`
+    )
+  if (result.breaker.tripped) problems.push('circuit breaker tripped')
+  if (failOn === 'unhealthy' && result.counts.unhealthy > 0)
+    problems.push(`${result.counts.unhealthy} unhealthy pod(s) found`)
+  return problems.length > 0 ? problems.join('; ') : undefined
+}

@@ -1,0 +1,4 @@
+// Entry of the CLI bundle (dist/cli.js).
+import { main } from './cli.js'
+
+process.exitCode = await main(process.argv.slice(2))

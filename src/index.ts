@@ -1,0 +1,4 @@
+// Entry of the Action.
+import { run } from './main.js'
+
+await run()

@@ -1,0 +1,224 @@
+// The one door to the apiserver. client-node loads the kubeconfig and authenticates (tokens,
+// client certs, exec plugins); requests go through undici with ONE long-lived dispatcher (client-node
+// makes a new TLS agent per request), a per-request timeout, and retries for safe requests.
+
+import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node'
+import { fetch, type Dispatcher } from 'undici'
+import { parseRetryAfter, withRetry } from '../retry.js'
+import type { Status } from './types.js'
+
+/** An error the apiserver answered with (non-2xx), its Status decoded. */
+export class ApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly code: number,
+    readonly status: Status,
+    readonly retryAfterMs?: number
+  ) {
+    super(`${method} ${path}: ${code} ${status.reason ?? ''} ${status.message ?? ''}`.trim())
+    this.name = 'ApiError'
+  }
+  get reason(): string | undefined {
+    return this.status.reason
+  }
+}
+
+/** A request that never got an HTTP answer (refused, TLS, DNS, timeout). */
+export class TransportError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    override readonly cause: unknown,
+    readonly timedOut: boolean
+  ) {
+    super(`${method} ${path}: ${describeCause(cause, timedOut)}`)
+    this.name = 'TransportError'
+  }
+}
+
+function describeCause(cause: unknown, timedOut: boolean): string {
+  if (timedOut) return 'request timed out'
+  // undici says only "fetch failed"; the reason (ECONNREFUSED, certificate, …) is in .cause.
+  const inner = (cause as { cause?: unknown })?.cause ?? cause
+  const e = inner as { code?: string; message?: string }
+  const parts = [e?.code, e?.message].filter(Boolean)
+  return parts.length > 0 ? parts.join(': ') : String(inner)
+}
+
+export interface KubeClientOptions {
+  requestTimeoutMs: number
+  /** Absolute time (ms epoch) past which no retry starts: the run's timeout. */
+  deadline?: number
+  /** Attempts for safe requests (GET, and deletes guarded by a uid precondition). */
+  attempts?: number
+  onRetry?: (message: string) => void
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>
+  body?: unknown
+  /** Retry on 429/5xx/network errors. Only for idempotent or precondition-guarded requests. */
+  retry?: boolean
+  signal?: AbortSignal
+}
+
+/** Per-kind request counts, for the report and the benchmarks. */
+export type RequestCounts = Record<string, number>
+
+export class KubeClient {
+  readonly server: string
+  readonly requests: RequestCounts = {}
+  private dispatcher: Dispatcher | undefined
+  private dispatcherReady = false
+
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    private readonly options: KubeClientOptions
+  ) {
+    const cluster = kubeConfig.getCurrentCluster()
+    if (!cluster) throw new Error('the kubeconfig has no current cluster')
+    this.server = cluster.server.replace(/\/+$/, '')
+  }
+
+  /** Builds the URL of an API path with its query string. */
+  url(path: string, query?: RequestOptions['query']): string {
+    const params = new URLSearchParams()
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== '') params.set(key, String(value))
+    }
+    const qs = params.toString()
+    return `${this.server}${path}${qs ? `?${qs}` : ''}`
+  }
+
+  /** Authentication headers (fresh per request: exec plugins rotate tokens) and the shared dispatcher. */
+  async authenticate(
+    url: string,
+    method: HttpMethod
+  ): Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }> {
+    const ctx = new RequestContext(url, method)
+    await this.kubeConfig.applySecurityAuthentication(ctx)
+    if (!this.dispatcherReady) {
+      this.dispatcher = ctx.getDispatcher() as Dispatcher | undefined
+      this.dispatcherReady = true
+    }
+    return { headers: ctx.getHeaders(), dispatcher: this.dispatcher }
+  }
+
+  private count(method: string, path: string, query?: RequestOptions['query']): void {
+    const kind = `${method} ${path.replace(/\/namespaces\/[^/]+/, '/namespaces/{ns}').replace(/\/pods\/[^/]+/, '/pods/{name}')}${query?.watch ? ' (watch)' : ''}`
+    this.requests[kind] = (this.requests[kind] ?? 0) + 1
+  }
+
+  get totalRequests(): number {
+    return Object.values(this.requests).reduce((a, b) => a + b, 0)
+  }
+
+  /** One JSON request; throws ApiError / TransportError. */
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const once = async (): Promise<T> => {
+      const url = this.url(path, options.query)
+      const { headers, dispatcher } = await this.authenticate(url, method)
+      this.count(method, path, options.query)
+      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs)
+      const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
+      let response
+      try {
+        response = await fetch(url, {
+          method,
+          headers: {
+            ...headers,
+            Accept: 'application/json',
+            'User-Agent': 'pod-cleaner-action',
+            ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {})
+          },
+          body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+          dispatcher,
+          signal
+        })
+        const text = await response.text()
+        if (response.status >= 200 && response.status < 300)
+          return (text ? JSON.parse(text) : {}) as T
+        throw new ApiError(
+          method,
+          path,
+          response.status,
+          parseStatus(text, response.status),
+          parseRetryAfter(response.headers.get('retry-after'))
+        )
+      } catch (error) {
+        if (error instanceof ApiError) throw error
+        if (options.signal?.aborted) throw error
+        throw new TransportError(method, path, error, timeout.aborted)
+      }
+    }
+    if (!options.retry) return once()
+    return withRetry(once, {
+      attempts: this.options.attempts ?? 4,
+      baseDelayMs: 500,
+      maxDelayMs: 8000,
+      deadline: this.options.deadline,
+      retryable: isRetryable,
+      retryAfterMs: error => (error instanceof ApiError ? error.retryAfterMs : undefined),
+      onRetry: (error, attempt, delay) =>
+        this.options.onRetry?.(
+          `${(error as Error).message} — retry ${attempt} in ${Math.round(delay)} ms`
+        )
+    })
+  }
+
+  /** Opens a streaming GET (watch); the caller reads and closes the body. */
+  async stream(
+    path: string,
+    query: RequestOptions['query'],
+    signal: AbortSignal
+  ): Promise<Response> {
+    const url = this.url(path, query)
+    const { headers, dispatcher } = await this.authenticate(url, HttpMethod.GET)
+    this.count('GET', path, query)
+    const response = await fetch(url, {
+      headers: { ...headers, Accept: 'application/json' },
+      dispatcher,
+      signal
+    })
+    if (response.status !== 200) {
+      throw new ApiError(
+        'GET',
+        path,
+        response.status,
+        parseStatus(await response.text(), response.status)
+      )
+    }
+    return response as unknown as Response
+  }
+}
+
+function parseStatus(text: string, code: number): Status {
+  try {
+    const parsed = JSON.parse(text) as Status
+    if (parsed && typeof parsed === 'object') return parsed
+  } catch {
+    // not JSON (401 has no body; proxies answer HTML)
+  }
+  return { code, message: text.slice(0, 200) || undefined }
+}
+
+/** Network errors, timeouts, 429 and 5xx are worth another attempt; 4xx answers are final. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof TransportError) return true
+  if (error instanceof ApiError) return error.code === 429 || error.code >= 500
+  return false
+}
+
+/** A short, user-facing description of any error from this module. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const what = error.status.message ?? error.status.reason ?? ''
+    if (error.code === 401)
+      return `401 Unauthorized: the credentials were rejected (expired or invalid token?)`
+    if (error.code === 403) return `403 Forbidden: ${what}`
+    return `${error.code} ${error.status.reason ?? ''}: ${what}`.replace(/\s+:/, ':')
+  }
+  if (error instanceof Error) return error.message
+  return String(error)
+}

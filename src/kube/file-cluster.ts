@@ -1,0 +1,39 @@
+// A read-only ClusterApi over a saved `kubectl get pods -A -o json` (or one Pod), for offline scans.
+
+import { readFileSync } from 'node:fs'
+import type { ClusterApi } from '../cycle.js'
+import type { Pod } from './types.js'
+
+export function loadPodsFile(path: string): Pod[] {
+  let doc: { kind?: string; items?: Pod[]; metadata?: unknown }
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new Error(
+      `--file ${path}: cannot read it as JSON (${(error as Error).message}); expected the output of 'kubectl get pods -A -o json'.`
+    )
+  }
+  if (Array.isArray(doc.items)) return doc.items
+  if (doc.kind === 'Pod' && doc.metadata) return [doc as Pod]
+  throw new Error(
+    `--file ${path}: neither a List of pods nor a Pod; expected the output of 'kubectl get pods -A -o json'.`
+  )
+}
+
+export function fileCluster(path: string, pods: Pod[], namespaces: string[]): ClusterApi {
+  const refuse = (): never => {
+    throw new Error('an offline scan never acts')
+  }
+  return {
+    context: `file:${path}`,
+    server: 'offline',
+    async *listPods(scope) {
+      const wanted = scope.namespace ?? undefined
+      const items = pods.filter(p => wanted === undefined || p.metadata.namespace === wanted)
+      yield { type: 'page', pods: namespaces.length === 0 || wanted ? items : [], page: 1 }
+    },
+    deletePod: refuse,
+    evictPod: refuse,
+    requestCount: () => 0
+  }
+}

@@ -1,0 +1,128 @@
+// Loading the kubeconfig: from the input's content, or KUBECONFIG / ~/.kube/config / in-cluster.
+// Every secret in it is returned so the caller can mask it before anything is logged.
+
+import { KubeConfig } from '@kubernetes/client-node'
+import { parse } from 'yaml'
+import { Inputs } from '../constants.js'
+
+export interface LoadedKubeConfig {
+  kubeConfig: KubeConfig
+  /** Where it came from, for the log: "input", a file path, or "in-cluster". */
+  source: string
+  contextName: string
+}
+
+/** Values inside a kubeconfig that must never appear in a log. */
+export function kubeconfigSecrets(content: string): string[] {
+  const secrets = new Set<string>()
+  const trimmed = content.trim()
+  if (trimmed) {
+    secrets.add(trimmed)
+    secrets.add(Buffer.from(content).toString('base64'))
+  }
+  let doc: unknown
+  try {
+    doc = parse(content)
+  } catch {
+    return [...secrets]
+  }
+  const secretKeys =
+    /^(token|password|client-key-data|client-certificate-data|access-token|refresh-token|id-token|client-secret|idp-certificate-authority-data)$/
+  const walk = (node: unknown, key?: string): void => {
+    if (typeof node === 'string') {
+      if (key && secretKeys.test(key) && node.length >= 4) secrets.add(node)
+    } else if (Array.isArray(node)) {
+      node.forEach(item => walk(item))
+    } else if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>
+      // exec plugin env entries are {name, value}: values may hold secrets.
+      if (typeof obj.name === 'string' && typeof obj.value === 'string' && obj.value.length >= 4) {
+        secrets.add(obj.value)
+      }
+      for (const [k, v] of Object.entries(obj)) walk(v, k)
+    }
+  }
+  walk(doc)
+  // Base64 data is also decoded by the client: mask the decoded key too.
+  for (const value of [...secrets]) {
+    if (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length > 40) {
+      const decoded = Buffer.from(value, 'base64').toString('utf8')
+      if (decoded.includes('PRIVATE KEY')) {
+        decoded
+          .split('\n')
+          .filter(line => line.length > 20 && !line.startsWith('-----'))
+          .forEach(line => secrets.add(line))
+      }
+    }
+  }
+  return [...secrets]
+}
+
+export class KubeConfigError extends Error {
+  override name = 'KubeConfigError'
+}
+
+/** Loads and checks the kubeconfig; errors name the input and say what was expected. */
+export function loadKubeConfig(content: string, context: string | undefined): LoadedKubeConfig {
+  const kc = new KubeConfig()
+  let source = 'input'
+  if (content.trim() !== '') {
+    try {
+      kc.loadFromString(content)
+    } catch (error) {
+      throw new KubeConfigError(
+        `Input '${Inputs.Kubeconfig}': the kubeconfig cannot be read (${(error as Error).message}); expected a kubeconfig with clusters, users and contexts.`
+      )
+    }
+  } else {
+    kc.loadFromDefault()
+    const cluster = kc.getCurrentCluster()
+    // client-node silently falls back to http://localhost:8080; we refuse to.
+    if (!cluster || (cluster.name === 'cluster' && cluster.server === 'http://localhost:8080')) {
+      throw new KubeConfigError(
+        `Input '${Inputs.Kubeconfig}' is empty and no kubeconfig was found; expected the input (a secret holding the kubeconfig), a KUBECONFIG file, ~/.kube/config, or a pod's service account.`
+      )
+    }
+    source = process.env.KUBECONFIG
+      ? `KUBECONFIG (${process.env.KUBECONFIG})`
+      : cluster.name === 'inCluster'
+        ? 'in-cluster service account'
+        : '~/.kube/config'
+  }
+  if (context) {
+    if (!kc.getContextObject(context)) {
+      const known = kc.getContexts().map(c => c.name)
+      throw new KubeConfigError(
+        `Input '${Inputs.Context}': context ${JSON.stringify(context)} is not in the kubeconfig; expected one of: ${known.join(', ') || '(none)'}.`
+      )
+    }
+    kc.setCurrentContext(context)
+  }
+  const current = kc.getCurrentContext()
+  if (!current || !kc.getContextObject(current)) {
+    const known = kc.getContexts().map(c => c.name)
+    throw new KubeConfigError(
+      `Input '${Inputs.Context}': the kubeconfig has no usable current-context (${JSON.stringify(current ?? '')}); expected '${Inputs.Context}' set to one of: ${known.join(', ') || '(none)'}.`
+    )
+  }
+  const cluster = kc.getCurrentCluster()
+  if (!cluster) {
+    throw new KubeConfigError(
+      `Input '${Inputs.Kubeconfig}': context ${JSON.stringify(current)} names a cluster that is not in the kubeconfig; expected a matching clusters entry.`
+    )
+  }
+  let url: URL
+  try {
+    url = new URL(cluster.server)
+  } catch {
+    throw new KubeConfigError(
+      `Input '${Inputs.Kubeconfig}': cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL.`
+    )
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && cluster.skipTLSVerify)) {
+    throw new KubeConfigError(
+      `Input '${Inputs.Kubeconfig}': cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL (plain http only with insecure-skip-tls-verify: true).`
+    )
+  }
+  return { kubeConfig: kc, source, contextName: current }
+}

@@ -1,0 +1,155 @@
+// Pods: chunked listing (an async iterator of pages), delete with a uid precondition, eviction.
+
+import { HttpMethod } from '@kubernetes/client-node'
+import { ApiError, type KubeClient } from './client.js'
+import type { Pod, PodList } from './types.js'
+
+export interface ListScope {
+  /** One namespace, or undefined for the whole cluster. */
+  namespace?: string
+  labelSelector?: string
+  pageSize: number
+}
+
+export type ListEvent =
+  | { type: 'page'; pods: Pod[]; page: number; remaining?: number }
+  /** The continue token expired (410): everything seen so far must be forgotten. */
+  | { type: 'restart'; reason: string }
+
+const MAX_LIST_RESTARTS = 3
+
+/** Lists pods page by page. On 410 Gone (expired continue token) it starts again from the top. */
+export async function* listPods(client: KubeClient, scope: ListScope): AsyncGenerator<ListEvent> {
+  const path = scope.namespace
+    ? `/api/v1/namespaces/${encodeURIComponent(scope.namespace)}/pods`
+    : '/api/v1/pods'
+  let restarts = 0
+  let token: string | undefined
+  let page = 0
+  for (;;) {
+    let list: PodList
+    try {
+      list = await client.request<PodList>(HttpMethod.GET, path, {
+        query: { limit: scope.pageSize, continue: token, labelSelector: scope.labelSelector },
+        retry: true
+      })
+    } catch (error) {
+      if (
+        error instanceof ApiError &&
+        error.code === 410 &&
+        token !== undefined &&
+        restarts < MAX_LIST_RESTARTS
+      ) {
+        restarts++
+        token = undefined
+        page = 0
+        yield { type: 'restart', reason: error.status.message ?? 'continue token expired' }
+        continue
+      }
+      throw error
+    }
+    page++
+    token = list.metadata?.continue || undefined
+    yield {
+      type: 'page',
+      pods: list.items ?? [],
+      page,
+      remaining: list.metadata?.remainingItemCount
+    }
+    if (!token) return
+  }
+}
+
+export interface DeleteRequest {
+  namespace: string
+  name: string
+  uid: string
+  /** undefined = the pod's own terminationGracePeriodSeconds. */
+  gracePeriodSeconds?: number
+  dryRun: boolean
+}
+
+/** What happened to a delete/evict request. */
+export type ActOutcome =
+  | { result: 'deleted' }
+  /** 404: the pod is already gone — the goal is met. */
+  | { result: 'gone' }
+  /** 409 on the uid precondition: a different pod has the name now (e.g. a StatefulSet replacement). */
+  | { result: 'replaced' }
+  /** Eviction refused by a PodDisruptionBudget (429). */
+  | { result: 'blocked'; message: string }
+  | { result: 'failed'; error: unknown }
+
+function podPath(namespace: string, name: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`
+}
+
+function deleteOptions(req: DeleteRequest): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'DeleteOptions',
+    preconditions: { uid: req.uid },
+    ...(req.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: req.gracePeriodSeconds } : {}),
+    ...(req.dryRun ? { dryRun: ['All'] } : {})
+  }
+}
+
+function classify(error: unknown): ActOutcome {
+  if (error instanceof ApiError) {
+    if (error.code === 404) return { result: 'gone' }
+    if (error.code === 409) return { result: 'replaced' }
+  }
+  return { result: 'failed', error }
+}
+
+/**
+ * Deletes one pod, guarded by its uid so a replacement with the same name is never touched.
+ * Retrying is safe: a repeat after success answers 404 or 409.
+ */
+export async function deletePod(client: KubeClient, req: DeleteRequest): Promise<ActOutcome> {
+  try {
+    await client.request(HttpMethod.DELETE, podPath(req.namespace, req.name), {
+      query: { dryRun: req.dryRun ? 'All' : undefined },
+      body: deleteOptions(req),
+      retry: true
+    })
+    return { result: 'deleted' }
+  } catch (error) {
+    return classify(error)
+  }
+}
+
+/** Evicts one pod through the Eviction API, which honours PodDisruptionBudgets. */
+export async function evictPod(client: KubeClient, req: DeleteRequest): Promise<ActOutcome> {
+  try {
+    await client.request(HttpMethod.POST, `${podPath(req.namespace, req.name)}/eviction`, {
+      query: { dryRun: req.dryRun ? 'All' : undefined },
+      body: {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata: { name: req.name, namespace: req.namespace },
+        deleteOptions: deleteOptions(req)
+      },
+      // A 429 here is the PDB's answer, not throttling: do not retry it.
+      retry: false
+    })
+    return { result: 'deleted' }
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 429) {
+      return {
+        result: 'blocked',
+        message: error.status.message ?? 'blocked by a PodDisruptionBudget'
+      }
+    }
+    return classify(error)
+  }
+}
+
+/** Counts namespaces with one cheap call (limit=1 + remainingItemCount). */
+export async function countNamespaces(client: KubeClient): Promise<number> {
+  const list = await client.request<{
+    items: unknown[]
+    metadata?: { remainingItemCount?: number }
+  }>(HttpMethod.GET, '/api/v1/namespaces', { query: { limit: 1 }, retry: true })
+  return (list.items?.length ?? 0) + (list.metadata?.remainingItemCount ?? 0)
+}

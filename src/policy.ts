@@ -1,0 +1,173 @@
+// The safety rules: which findings may be acted on. Pure. Each per-pod rule is a small check
+// that returns the reason it refuses (descheduler's constraint style); the report lists it.
+// Run-level rules (circuit breaker, one pod per owner, max-deletions) come after.
+
+import { BREAKER_MIN_PODS, SKIP_ANNOTATION } from './constants.js'
+import type { Finding } from './detect.js'
+
+export interface PolicyOptions {
+  excludeNamespaces: ReadonlySet<string>
+  minRestarts: number
+  minPodAgeSeconds: number
+  maxDeletions: number
+  maxUnhealthyPercent: number
+  deleteBarePods: boolean
+  deleteDaemonSetPods: boolean
+}
+
+export interface PolicyContext {
+  options: PolicyOptions
+  now: Date
+  /** Pods seen in the scanned scope outside excluded namespaces (the breaker's denominator). */
+  podsInScope: number
+}
+
+export type DecisionKind = 'delete' | 'report' | 'skip'
+
+export interface Decision {
+  finding: Finding
+  decision: DecisionKind
+  /** Why a finding is skipped or report-only; shown in the report. */
+  reason?: string
+}
+
+export interface BreakerState {
+  tripped: boolean
+  unhealthy: number
+  podsInScope: number
+  percent: number
+  limitPercent: number
+}
+
+export interface Plan {
+  decisions: Decision[]
+  breaker: BreakerState
+}
+
+type Check = (finding: Finding, ctx: PolicyContext) => string | undefined
+
+/** Seconds since the pod was created (0 when unknown, so an unknown age is "too young"). */
+export function podAgeSeconds(finding: Finding, now: Date): number {
+  if (!finding.createdAt) return 0
+  const created = Date.parse(finding.createdAt)
+  return Number.isNaN(created) ? 0 : Math.max(0, (now.getTime() - created) / 1000)
+}
+
+export const checks: ReadonlyArray<{ name: string; check: Check }> = [
+  {
+    name: 'opt-out',
+    check: f =>
+      f.annotations[SKIP_ANNOTATION] === 'true' ? `annotated ${SKIP_ANNOTATION}=true` : undefined
+  },
+  {
+    name: 'terminating',
+    check: f => (f.terminating ? 'already terminating' : undefined)
+  },
+  {
+    name: 'mirror-pod',
+    check: f => (f.mirror ? 'static (mirror) pod: the kubelet owns it' : undefined)
+  },
+  {
+    name: 'bare-pod',
+    check: (f, ctx) =>
+      !f.owner && !ctx.options.deleteBarePods
+        ? 'no controller would recreate it (bare pod)'
+        : undefined
+  },
+  {
+    name: 'daemonset-pod',
+    check: (f, ctx) =>
+      f.owner?.kind === 'DaemonSet' && !ctx.options.deleteDaemonSetPods
+        ? `DaemonSet pod (delete-daemonset-pods is off)`
+        : undefined
+  },
+  {
+    name: 'min-pod-age',
+    check: (f, ctx) => {
+      const age = podAgeSeconds(f, ctx.now)
+      return age < ctx.options.minPodAgeSeconds
+        ? `younger than min-pod-age (${Math.floor(age)}s < ${ctx.options.minPodAgeSeconds}s)`
+        : undefined
+    }
+  },
+  {
+    name: 'min-restarts',
+    check: (f, ctx) => {
+      // Restarts only measure crash loops; RunContainerError and friends may never restart.
+      const p = f.primary
+      const restartBased = p.reason === 'CrashLoopBackOff' || p.exitCode !== undefined
+      return restartBased && p.restarts < ctx.options.minRestarts
+        ? `fewer restarts than min-restarts (${p.restarts} < ${ctx.options.minRestarts})`
+        : undefined
+    }
+  }
+]
+
+/** The first per-pod rule that refuses this finding, if any. */
+export function refusal(finding: Finding, ctx: PolicyContext): string | undefined {
+  for (const { check } of checks) {
+    const reason = check(finding, ctx)
+    if (reason !== undefined) return reason
+  }
+  return undefined
+}
+
+/** Decide for every finding. Findings are processed in namespace/name order (stable reports). */
+export function decide(findings: readonly Finding[], ctx: PolicyContext): Plan {
+  const sorted = [...findings].sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)
+  )
+  const { options } = ctx
+  const unhealthy = sorted.filter(f => !options.excludeNamespaces.has(f.namespace)).length
+  const percent = ctx.podsInScope > 0 ? (unhealthy / ctx.podsInScope) * 100 : 0
+  const breaker: BreakerState = {
+    tripped: ctx.podsInScope >= BREAKER_MIN_PODS && percent > options.maxUnhealthyPercent,
+    unhealthy,
+    podsInScope: ctx.podsInScope,
+    percent: Math.round(percent * 10) / 10,
+    limitPercent: options.maxUnhealthyPercent
+  }
+
+  const ownersHandled = new Set<string>()
+  let planned = 0
+  const decisions = sorted.map((finding): Decision => {
+    if (options.excludeNamespaces.has(finding.namespace)) {
+      return { finding, decision: 'skip', reason: `namespace ${finding.namespace} is excluded` }
+    }
+    if (finding.class === 'report') {
+      return {
+        finding,
+        decision: 'report',
+        reason: `${finding.primary.reason}: a delete cannot fix it`
+      }
+    }
+    const refused = refusal(finding, ctx)
+    if (refused) return { finding, decision: 'skip', reason: refused }
+    if (breaker.tripped) {
+      return {
+        finding,
+        decision: 'skip',
+        reason: `circuit breaker: ${breaker.percent}% of pods in scope are broken (limit ${breaker.limitPercent}%)`
+      }
+    }
+    const ownerKey = finding.owner?.uid
+    if (ownerKey && ownersHandled.has(ownerKey)) {
+      return {
+        finding,
+        decision: 'skip',
+        reason: `another pod of ${finding.owner?.kind}/${finding.owner?.name} is handled this run; next run`
+      }
+    }
+    if (planned >= options.maxDeletions) {
+      return {
+        finding,
+        decision: 'skip',
+        reason: `max-deletions (${options.maxDeletions}) reached; next run`
+      }
+    }
+    if (ownerKey) ownersHandled.add(ownerKey)
+    planned++
+    return { finding, decision: 'delete' }
+  })
+  return { decisions, breaker }
+}

@@ -1,0 +1,214 @@
+// Reporters: pure functions from a CycleResult to the job summary (Markdown/HTML), step outputs
+// and annotations. Nothing here queries the cluster.
+
+import { Outputs } from './constants.js'
+import type { CycleResult, PodRow } from './result.js'
+
+/** GitHub refuses job summaries over 1 MiB; stay well under it. */
+export const SUMMARY_MAX_ROWS = 500
+/** Step outputs are capped by the runner; keep `result` under this many bytes. */
+export const RESULT_MAX_BYTES = 900_000
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/\|/g, '&#124;')
+    .replace(/\r?\n/g, ' ')
+}
+
+export function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`
+  if (seconds < 86400) {
+    const m = Math.floor((seconds % 3600) / 60)
+    return `${Math.floor(seconds / 3600)}h${m ? `${m}m` : ''}`
+  }
+  const h = Math.floor((seconds % 86400) / 3600)
+  return `${Math.floor(seconds / 86400)}d${h ? `${h}h` : ''}`
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
+const DECISION_TEXT: Record<PodRow['decision'], string> = {
+  deleted: 'deleted',
+  'would-delete': 'would delete',
+  evicted: 'evicted',
+  'would-evict': 'would evict',
+  report: 'report only',
+  skipped: 'skipped',
+  blocked: 'blocked',
+  failed: 'failed'
+}
+
+export function decisionText(row: PodRow): string {
+  const text = DECISION_TEXT[row.decision]
+  return row.detail ? `${text}: ${row.detail}` : text
+}
+
+export function scopeText(result: CycleResult): string {
+  const where =
+    result.scope.namespaces.length > 0
+      ? `namespaces ${result.scope.namespaces.join(', ')}`
+      : 'all namespaces'
+  const excluded =
+    result.scope.excludeNamespaces.length > 0
+      ? `, excluding ${result.scope.excludeNamespaces.join(', ')}`
+      : ''
+  const selector = result.scope.labelSelector ? `, selector ${result.scope.labelSelector}` : ''
+  return `${where}${excluded}${selector}`
+}
+
+export function headline(result: CycleResult): string {
+  const c = result.counts
+  const deleted = result.dryRun ? 'would delete' : result.mode === 'evict' ? 'evicted' : 'deleted'
+  return `${c.unhealthy} unhealthy · ${c.deleted} ${deleted} · ${c.reportOnly} report only · ${c.skipped} skipped · ${c.failed} failed`
+}
+
+/** The job summary, Markdown with an HTML-escaped table. */
+export function renderSummary(result: CycleResult): string {
+  const lines: string[] = []
+  const dry = result.dryRun ? ' (dry run)' : ''
+  lines.push(`## Pod Cleaner${dry} — ${escapeHtml(result.cluster.context)}`, '')
+  lines.push(`**${headline(result)}**`, '')
+  lines.push(
+    `Scanned ${result.podsScanned.toLocaleString('en-US')} pods in ${result.pages} pages (${escapeHtml(scopeText(result))}) in ${formatDuration(result.durationMs)}, ${result.apiRequests} API requests.`,
+    ''
+  )
+  if (result.breaker.tripped) {
+    lines.push(
+      `> [!CAUTION]`,
+      `> Circuit breaker tripped: ${result.breaker.unhealthy} of ${result.breaker.podsInScope} pods in scope (${result.breaker.percent}%) are broken, over the ${result.breaker.limitPercent}% limit. Nothing was deleted: this looks like an outage, not a broken pod.`,
+      ''
+    )
+  }
+  for (const error of result.errors) lines.push(`> [!WARNING]`, `> ${escapeHtml(error)}`, '')
+  if (result.pods.length === 0) {
+    lines.push(
+      result.errors.length === 0 ? 'All pods in scope are healthy.' : 'No pods were judged.'
+    )
+    return lines.join('\n') + '\n'
+  }
+  lines.push(
+    '| Namespace | Pod | Owner | Container | Reason | Exit code | Restarts | Age | Decision |'
+  )
+  lines.push('|---|---|---|---|---|---|---|---|---|')
+  for (const row of result.pods.slice(0, SUMMARY_MAX_ROWS)) {
+    const cells = [
+      row.namespace,
+      row.pod,
+      row.owner ? `${row.owner.kind}/${row.owner.name}` : '—',
+      row.init ? `${row.container} (init)` : row.container,
+      row.status,
+      row.exitCode !== undefined ? String(row.exitCode) : '—',
+      String(row.restarts),
+      formatAge(row.ageSeconds),
+      decisionText(row)
+    ]
+    lines.push(`| ${cells.map(escapeHtml).join(' | ')} |`)
+  }
+  if (result.pods.length > SUMMARY_MAX_ROWS) {
+    lines.push(
+      '',
+      `+${result.pods.length - SUMMARY_MAX_ROWS} more pods: see the \`result\` output.`
+    )
+  }
+  return lines.join('\n') + '\n'
+}
+
+/** The `result` output: compact JSON, rows dropped from the end (and counted) to fit the cap. */
+export function resultJson(result: CycleResult, maxBytes = RESULT_MAX_BYTES): string {
+  let json = JSON.stringify(result)
+  if (Buffer.byteLength(json) <= maxBytes) return json
+  let keep = result.pods.length
+  while (keep > 0) {
+    keep = Math.floor(keep * 0.8)
+    json = JSON.stringify({
+      ...result,
+      pods: result.pods.slice(0, keep),
+      podsTruncated: result.pods.length - keep
+    })
+    if (Buffer.byteLength(json) <= maxBytes) return json
+  }
+  return JSON.stringify({ ...result, pods: [], podsTruncated: result.pods.length })
+}
+
+export function outputs(result: CycleResult): Record<string, string> {
+  return {
+    [Outputs.UnhealthyCount]: String(result.counts.unhealthy),
+    [Outputs.DeletedCount]: String(result.counts.deleted),
+    [Outputs.SkippedCount]: String(result.counts.skipped),
+    [Outputs.FailedCount]: String(result.counts.failed),
+    [Outputs.ReportOnlyCount]: String(result.counts.reportOnly),
+    [Outputs.Result]: resultJson(result)
+  }
+}
+
+export interface Annotation {
+  level: 'warning' | 'error'
+  title: string
+  message: string
+}
+
+/** A warning per report-only finding, an error per failed action (capped: GitHub shows few). */
+export function annotations(result: CycleResult, max = 50): Annotation[] {
+  const list: Annotation[] = []
+  for (const row of result.pods) {
+    if (row.decision === 'report') {
+      list.push({
+        level: 'warning',
+        title: `Pod Cleaner: ${row.namespace}/${row.pod} needs a fix a delete cannot make`,
+        message: `${row.status} in container ${row.container}${row.message ? `: ${row.message}` : ''}`
+      })
+    } else if (row.decision === 'failed') {
+      list.push({
+        level: 'error',
+        title: `Pod Cleaner: could not ${result.mode} ${row.namespace}/${row.pod}`,
+        message: row.detail ?? 'failed'
+      })
+    }
+  }
+  if (result.breaker.tripped) {
+    list.unshift({
+      level: 'error',
+      title: 'Pod Cleaner: circuit breaker tripped',
+      message: `${result.breaker.percent}% of pods in scope are broken (limit ${result.breaker.limitPercent}%); nothing was deleted.`
+    })
+  }
+  return list.slice(0, max)
+}
+
+/** The plain-text table for the CLI (aligned columns). */
+export function renderTable(rows: readonly PodRow[]): string {
+  const header = [
+    'NAMESPACE',
+    'POD',
+    'OWNER',
+    'CONTAINER',
+    'REASON',
+    'EXIT',
+    'RESTARTS',
+    'AGE',
+    'DECISION'
+  ]
+  const body = rows.map(row => [
+    row.namespace,
+    row.pod,
+    row.owner ? `${row.owner.kind}/${row.owner.name}` : '-',
+    row.init ? `${row.container}(init)` : row.container,
+    row.status,
+    row.exitCode !== undefined ? String(row.exitCode) : '-',
+    String(row.restarts),
+    formatAge(row.ageSeconds),
+    decisionText(row)
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map(r => (r[i] ?? '').length)))
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ')
+  return [fmt(header), ...body.map(fmt)].join('\n')
+}

@@ -1,0 +1,82 @@
+// CycleResult: the single value every reporter reads (summary, outputs, logs, notifications).
+// Its JSON form is the `result` output; the schema is documented in the README (version 1).
+
+import type { BreakerState } from './policy.js'
+
+export type RowDecision =
+  | 'deleted'
+  | 'would-delete'
+  | 'evicted'
+  | 'would-evict'
+  | 'report'
+  | 'skipped'
+  | 'blocked'
+  | 'failed'
+
+export interface PodRow {
+  namespace: string
+  pod: string
+  uid: string
+  owner?: { kind: string; name: string }
+  container: string
+  init: boolean
+  /** The allow-list reason that matched (CrashLoopBackOff, NonZeroExit, ImagePullBackOff …). */
+  reason: string
+  /** kubectl-style status, e.g. "Init:CrashLoopBackOff" or "OOMKilled". */
+  status: string
+  exitCode?: number
+  restarts: number
+  ageSeconds: number
+  message?: string
+  decision: RowDecision
+  /** Why it was skipped, reported only, blocked or failed. */
+  detail?: string
+}
+
+export interface CycleResult {
+  version: 1
+  startedAt: string
+  durationMs: number
+  dryRun: boolean
+  mode: 'delete' | 'evict'
+  cluster: { context: string; server: string }
+  scope: { namespaces: string[]; excludeNamespaces: string[]; labelSelector?: string }
+  podsScanned: number
+  pages: number
+  counts: {
+    unhealthy: number
+    deleted: number
+    skipped: number
+    failed: number
+    reportOnly: number
+  }
+  breaker: BreakerState
+  pods: PodRow[]
+  /** Errors that stopped part of the run (listing failed, timeout …). */
+  errors: string[]
+  timings: { listMs: number; actMs: number }
+  apiRequests: number
+}
+
+export function countRows(rows: readonly PodRow[]): CycleResult['counts'] {
+  const counts = { unhealthy: rows.length, deleted: 0, skipped: 0, failed: 0, reportOnly: 0 }
+  for (const row of rows) {
+    switch (row.decision) {
+      case 'deleted':
+      case 'would-delete':
+      case 'evicted':
+      case 'would-evict':
+        counts.deleted++
+        break
+      case 'report':
+        counts.reportOnly++
+        break
+      case 'failed':
+        counts.failed++
+        break
+      default:
+        counts.skipped++
+    }
+  }
+  return counts
+}

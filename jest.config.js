@@ -13,6 +13,8 @@ const common = {
 export default {
   verbose: false,
   maxWorkers: 2,
+  // Integration tests wait for real controllers; unit tests finish in milliseconds anyway.
+  testTimeout: 300000,
   projects: [
     {
       ...common,
@@ -24,8 +26,7 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/__tests__/integration/global-setup.ts',
-      globalTeardown: '<rootDir>/__tests__/integration/global-teardown.ts',
-      testTimeout: 300000
+      globalTeardown: '<rootDir>/__tests__/integration/global-teardown.ts'
     }
   ]
 }

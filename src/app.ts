@@ -6,6 +6,13 @@ import { createCluster } from './kube/cluster.js'
 import { kubeconfigSecrets, loadKubeConfig } from './kube/kubeconfig.js'
 import type { Logger } from './logger.js'
 import type { CycleResult } from './result.js'
+import { readState, writeState } from './state.js'
+import type { StateStore } from './cycle.js'
+
+export const fileStateStore = (path: string): StateStore => ({
+  read: () => readState(path),
+  write: state => writeState(path, state)
+})
 
 /** Loads the kubeconfig (masking every secret in it first) and runs one cycle. */
 export async function runWithConfig(
@@ -22,7 +29,8 @@ export async function runWithConfig(
     deadline: Date.now() + config.timeoutSeconds * 1000,
     onRetry: message => logger.warning(message)
   })
-  return runCycle(config, { cluster, logger }, options)
+  const state = config.stateFile ? fileStateStore(config.stateFile) : undefined
+  return runCycle(config, { cluster, logger, state }, options)
 }
 
 /** Why the run should fail under `fail-on`, or undefined when it should pass. */
@@ -35,6 +43,10 @@ export function failureReason(result: CycleResult, failOn: Config['failOn']): st
       `${result.counts.failed} pod(s) could not be ${result.mode === 'evict' ? 'evicted' : 'deleted'}`
     )
   if (result.breaker.tripped) problems.push('circuit breaker tripped')
+  if (result.escalations.length > 0)
+    problems.push(`gave up on ${result.escalations.length} owner(s)`)
+  if (failOn === 'unrecovered' && result.counts.unrecovered > 0)
+    problems.push(`${result.counts.unrecovered} pod(s) did not recover`)
   if (failOn === 'unhealthy' && result.counts.unhealthy > 0)
     problems.push(`${result.counts.unhealthy} unhealthy pod(s) found`)
   return problems.length > 0 ? problems.join('; ') : undefined

@@ -40,7 +40,12 @@ const HELP: Record<InputName, string> = {
   [Inputs.FailOn]: 'never | error | unhealthy: when the exit code is 1',
   [Inputs.LogFormat]: 'text | json',
   [Inputs.Timeout]: 'budget for the whole run',
-  [Inputs.RequestTimeout]: 'timeout of one API request'
+  [Inputs.RequestTimeout]: 'timeout of one API request',
+  [Inputs.VerifyTimeout]:
+    'wait this long for replacements to be Ready (auto = by cluster size; 0 = off)',
+  [Inputs.StateFile]: 'JSON file that remembers owners across runs (empty = no memory)',
+  [Inputs.GiveUpAfter]: 'stop deleting an owner’s pods after this many unrecovered cleanups',
+  [Inputs.RealertInterval]: 'repeat a give-up alert at most this often'
 }
 
 export function usage(): string {
@@ -221,6 +226,7 @@ export async function main(
   } else {
     io.stdout(`${headline(result)}\n`)
     if (result.pods.length > 0) io.stdout(`\n${renderTable(result.pods)}\n`)
+    for (const e of result.escalations) io.stdout(`escalation: ${e.message}\n`)
     for (const error of result.errors) io.stdout(`error: ${error}\n`)
   }
   if (values.summary) {

@@ -12,7 +12,7 @@ import type { DetectOptions } from './detect.js'
 import type { PolicyOptions } from './policy.js'
 
 export type Mode = 'delete' | 'evict'
-export type FailOn = 'never' | 'error' | 'unhealthy'
+export type FailOn = 'never' | 'error' | 'unhealthy' | 'unrecovered'
 export type LogFormat = 'text' | 'json'
 
 export interface Config {
@@ -33,6 +33,12 @@ export interface Config {
   /** Whole-run budget; a scheduled run must end before the next one starts. */
   timeoutSeconds: number
   requestTimeoutSeconds: number
+  /** 'auto' = by cluster size (180/150/120 s); 0 = no verification. */
+  verifyTimeoutSeconds: number | 'auto'
+  /** '' = no memory across runs. */
+  stateFile: string
+  giveUpAfter: number
+  realertIntervalSeconds: number
 }
 
 /** Defaults, exactly as action.yml declares them (a test keeps the two equal). */
@@ -57,7 +63,11 @@ export const INPUT_DEFAULTS: Record<InputName, string> = {
   [Inputs.FailOn]: 'error',
   [Inputs.LogFormat]: 'text',
   [Inputs.Timeout]: '8m',
-  [Inputs.RequestTimeout]: '30s'
+  [Inputs.RequestTimeout]: '30s',
+  [Inputs.VerifyTimeout]: 'auto',
+  [Inputs.StateFile]: '',
+  [Inputs.GiveUpAfter]: '3',
+  [Inputs.RealertInterval]: '6h'
 }
 
 /** Reads one raw input; returns '' when it is not set. */
@@ -325,7 +335,7 @@ export function buildConfig(input: InputSource): Config {
   const mode = oneOf<Mode>(Inputs.Mode, ['delete', 'evict'])
   const gracePeriodSeconds = integer(Inputs.GracePeriodSeconds, 0, 3600)
   const dryRun = boolean(Inputs.DryRun)
-  const failOn = oneOf<FailOn>(Inputs.FailOn, ['never', 'error', 'unhealthy'])
+  const failOn = oneOf<FailOn>(Inputs.FailOn, ['never', 'error', 'unhealthy', 'unrecovered'])
   const logFormat = oneOf<LogFormat>(Inputs.LogFormat, ['text', 'json'])
   const timeoutSeconds = duration(Inputs.Timeout, 10, 6 * 3600)
   const requestTimeoutSeconds = duration(Inputs.RequestTimeout, 1, 600)
@@ -334,6 +344,19 @@ export function buildConfig(input: InputSource): Config {
       `Input '${Inputs.RequestTimeout}' (${requestTimeoutSeconds}s) is longer than '${Inputs.Timeout}' (${timeoutSeconds}s); expected a request timeout within the run's timeout.`
     )
   }
+
+  const verifyTimeoutSeconds =
+    raw(Inputs.VerifyTimeout) === 'auto'
+      ? ('auto' as const)
+      : duration(Inputs.VerifyTimeout, 0, 6 * 3600)
+  if (typeof verifyTimeoutSeconds === 'number' && verifyTimeoutSeconds >= timeoutSeconds) {
+    problems.push(
+      `Input '${Inputs.VerifyTimeout}' (${verifyTimeoutSeconds}s) is not shorter than '${Inputs.Timeout}' (${timeoutSeconds}s); expected a verification budget within the run's timeout, or auto.`
+    )
+  }
+  const stateFile = raw(Inputs.StateFile)
+  const giveUpAfter = integer(Inputs.GiveUpAfter, 1, 1000)
+  const realertIntervalSeconds = duration(Inputs.RealertInterval, 0, 30 * 24 * 3600)
 
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -358,6 +381,10 @@ export function buildConfig(input: InputSource): Config {
     failOn,
     logFormat,
     timeoutSeconds,
-    requestTimeoutSeconds
+    requestTimeoutSeconds,
+    verifyTimeoutSeconds,
+    stateFile,
+    giveUpAfter,
+    realertIntervalSeconds
   }
 }

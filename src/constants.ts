@@ -21,7 +21,11 @@ export const Inputs = {
   FailOn: 'fail-on',
   LogFormat: 'log-format',
   Timeout: 'timeout',
-  RequestTimeout: 'request-timeout'
+  RequestTimeout: 'request-timeout',
+  VerifyTimeout: 'verify-timeout',
+  StateFile: 'state-file',
+  GiveUpAfter: 'give-up-after',
+  RealertInterval: 'realert-interval'
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
@@ -32,6 +36,8 @@ export const Outputs = {
   SkippedCount: 'skipped-count',
   FailedCount: 'failed-count',
   ReportOnlyCount: 'report-only-count',
+  RecoveredCount: 'recovered-count',
+  UnrecoveredCount: 'unrecovered-count',
   Result: 'result'
 } as const
 

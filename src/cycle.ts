@@ -1,22 +1,31 @@
-// The orchestrator: list → detect → decide → act → (verify) → result. It reads like the steps.
-// All I/O goes through the injected ClusterApi, so tests run it against the real apiserver.
+// The orchestrator: list → detect → decide → act → verify → remember → result. It reads like
+// the steps. All I/O goes through injected interfaces, so tests run it against the real apiserver.
 
 import type { Config } from './config.js'
 import { detectPod, statusText, type Finding } from './detect.js'
 import type { Logger } from './logger.js'
-import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from './kube/pods.js'
 import { describeError } from './kube/client.js'
+import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from './kube/pods.js'
 import { decide, podAgeSeconds, type Decision, type Plan } from './policy.js'
 import { countRows, type CycleResult, type PodRow, type RowDecision } from './result.js'
+import { updateState, type OwnerRef, type StateFile } from './state.js'
+import { autoBudgetSeconds, Verification, type VerifyApi } from './verify.js'
 
 /** The cluster as the cycle sees it (real: kube/cluster.ts). */
-export interface ClusterApi {
+export interface ClusterApi extends VerifyApi {
   readonly context: string
   readonly server: string
   listPods(scope: ListScope): AsyncIterable<ListEvent>
   deletePod(req: DeleteRequest): Promise<ActOutcome>
   evictPod(req: DeleteRequest): Promise<ActOutcome>
+  countNamespaces(): Promise<number>
   requestCount(): number
+}
+
+/** Memory across runs (real: a JSON file, see state.ts). */
+export interface StateStore {
+  read(): { state: StateFile; warning?: string }
+  write(state: StateFile): void
 }
 
 export interface CycleOptions {
@@ -27,6 +36,7 @@ export interface CycleOptions {
 export interface CycleDeps {
   cluster: ClusterApi
   logger: Logger
+  state?: StateStore
   now?: () => Date
 }
 
@@ -84,13 +94,13 @@ async function scan(config: Config, deps: CycleDeps): Promise<Scan> {
   return result
 }
 
-function baseRow(finding: Finding, now: Date): Omit<PodRow, 'decision'> {
+function baseRow(finding: Finding, now: Date, memory: StateFile): Omit<PodRow, 'decision'> {
   const p = finding.primary
   return {
     namespace: finding.namespace,
     pod: finding.name,
     uid: finding.uid,
-    owner: finding.owner ? { kind: finding.owner.kind, name: finding.owner.name } : undefined,
+    owner: finding.owner ? { ...finding.owner } : undefined,
     container: p.container,
     init: p.init,
     reason: p.reason,
@@ -98,7 +108,9 @@ function baseRow(finding: Finding, now: Date): Omit<PodRow, 'decision'> {
     exitCode: p.exitCode,
     restarts: p.restarts,
     ageSeconds: Math.floor(podAgeSeconds(finding, now)),
-    message: p.message
+    message: p.message,
+    brokenSince:
+      (finding.owner && memory.owners[finding.owner.uid]?.firstSeenBroken) || p.finishedAt
   }
 }
 
@@ -135,21 +147,24 @@ function outcomeRow(outcome: ActOutcome, config: Config): Pick<PodRow, 'decision
   }
 }
 
+const ACTED = new Set<RowDecision>(['deleted', 'evicted'])
+
 /** Step 4: act on the planned pods one by one, within the run's deadline. */
 async function act(
   plan: Plan,
   config: Config,
   deps: CycleDeps,
-  deadline: number,
-  now: Date,
-  scanOnly: boolean
+  ctx: {
+    deadline: number
+    now: Date
+    scanOnly: boolean
+    memory: StateFile
+    verification?: Verification
+  }
 ): Promise<PodRow[]> {
   const { logger, cluster } = deps
   const rows: PodRow[] = []
-  for (const d of plan.decisions) {
-    const row = baseRow(d.finding, now)
-    rows.push(await actOn(d, row))
-  }
+  for (const d of plan.decisions) rows.push(await actOn(d, baseRow(d.finding, ctx.now, ctx.memory)))
   return rows
 
   async function actOn(d: Decision, row: Omit<PodRow, 'decision'>): Promise<PodRow> {
@@ -160,25 +175,30 @@ async function act(
       container: row.container,
       status: row.status
     }
-    if (d.decision === 'report') {
-      logger.warning(`Report only: ${f.namespace}/${f.name} ${row.status}`, {
-        ...where,
-        detail: d.reason
-      })
-      return { ...row, decision: 'report', detail: d.reason }
+    switch (d.decision) {
+      case 'report':
+        logger.warning(`Report only: ${f.namespace}/${f.name} ${row.status}`, {
+          ...where,
+          detail: d.reason
+        })
+        return { ...row, decision: 'report', detail: d.reason }
+      case 'skip':
+        logger.info(`Skipped ${f.namespace}/${f.name}: ${d.reason}`, where)
+        return { ...row, decision: 'skipped', detail: d.reason }
+      case 'given-up':
+        logger.warning(`Given up on ${f.namespace}/${f.name}: ${d.reason}`, where)
+        return { ...row, decision: 'given-up', detail: d.reason }
+      case 'delete':
+        break
     }
-    if (d.decision === 'skip') {
-      logger.info(`Skipped ${f.namespace}/${f.name}: ${d.reason}`, where)
-      return { ...row, decision: 'skipped', detail: d.reason }
-    }
-    if (scanOnly) {
+    if (ctx.scanOnly) {
       return {
         ...row,
         decision: config.mode === 'evict' ? 'would-evict' : 'would-delete',
         detail: 'scan only'
       }
     }
-    if (Date.now() >= deadline) {
+    if (Date.now() >= ctx.deadline) {
       logger.warning(`Skipped ${f.namespace}/${f.name}: run timeout reached`, where)
       return {
         ...row,
@@ -195,11 +215,104 @@ async function act(
     }
     const outcome =
       config.mode === 'evict' ? await cluster.evictPod(req) : await cluster.deletePod(req)
-    const result = { ...row, ...outcomeRow(outcome, config) }
+    const result: PodRow = { ...row, ...outcomeRow(outcome, config) }
+    if (ACTED.has(result.decision) && f.owner) {
+      ctx.verification?.track({
+        namespace: f.namespace,
+        pod: f.name,
+        uid: f.uid,
+        owner: f.owner,
+        deletedAt: Date.now()
+      })
+    }
     const line = `${result.decision}: ${f.namespace}/${f.name} (${row.status}${row.exitCode !== undefined ? `, exit ${row.exitCode}` : ''}, ${row.restarts} restarts)`
     if (result.decision === 'failed') logger.error(`${line}: ${result.detail}`, where)
     else logger.info(result.detail ? `${line}: ${result.detail}` : line, where)
     return result
+  }
+}
+
+/** Step 5: the verification budget — explicit, or by cluster size — within the run's deadline. */
+async function verificationBudgetMs(
+  config: Config,
+  deps: CycleDeps,
+  deadline: number
+): Promise<{ ms: number; namespaces?: number }> {
+  let seconds: number
+  let namespaces: number | undefined
+  if (config.verifyTimeoutSeconds === 'auto') {
+    namespaces = await deps.cluster.countNamespaces().catch(() => undefined)
+    seconds = autoBudgetSeconds(namespaces ?? Number.MAX_SAFE_INTEGER)
+  } else seconds = config.verifyTimeoutSeconds
+  // Keep a few seconds for reporting, so the run ends within its timeout.
+  return { ms: Math.max(0, Math.min(seconds * 1000, deadline - Date.now() - 5000)), namespaces }
+}
+
+/** Givens-up from earlier runs, as policy reasons keyed by owner uid. */
+function givenUpReasons(memory: StateFile): Map<string, string> {
+  const reasons = new Map<string, string>()
+  for (const [uid, s] of Object.entries(memory.owners)) {
+    if (s.givenUp) {
+      reasons.set(
+        uid,
+        `given up: ${s.unrecovered} cleanups did not heal ${s.kind}/${s.name} (broken since ${s.firstSeenBroken}); fix it, then it is watched again`
+      )
+    }
+  }
+  return reasons
+}
+
+/** Step 6: fold this run into the memory and find owners to escalate. */
+function remember(
+  result: CycleResult,
+  config: Config,
+  deps: CycleDeps,
+  memory: StateFile,
+  now: Date
+): void {
+  if (!deps.state) return
+  const brokenOwners = new Map<string, OwnerRef>()
+  for (const row of result.pods) {
+    if (row.owner && row.decision !== 'report')
+      brokenOwners.set(row.owner.uid, { namespace: row.namespace, ...row.owner })
+  }
+  const cleanups = result.pods
+    .filter(row => ACTED.has(row.decision) && row.owner)
+    .map(row => ({
+      owner: {
+        namespace: row.namespace,
+        kind: row.owner?.kind ?? '',
+        name: row.owner?.name ?? '',
+        uid: row.owner?.uid ?? ''
+      },
+      action: row.decision,
+      recovered:
+        row.outcome === 'recovered' ? true : row.outcome === 'not-recovered' ? false : undefined
+    }))
+  const update = updateState(memory, {
+    now,
+    cleanups,
+    brokenOwners,
+    scanned: config.namespaces.length > 0 ? new Set(config.namespaces) : '*',
+    giveUpAfter: config.giveUpAfter,
+    realertIntervalSeconds: config.realertIntervalSeconds
+  })
+  for (const e of update.escalations) {
+    const message = `Gave up on ${e.owner.kind}/${e.owner.name} in ${e.owner.namespace}: ${e.unrecovered} cleanups in a row did not heal it (broken since ${e.firstSeenBroken}). Its pods are no longer deleted until it is healthy again.`
+    result.escalations.push({
+      namespace: e.owner.namespace,
+      owner: { kind: e.owner.kind, name: e.owner.name },
+      unrecovered: e.unrecovered,
+      firstSeenBroken: e.firstSeenBroken,
+      message
+    })
+    deps.logger.error(message)
+  }
+  try {
+    deps.state.write(update.state)
+  } catch (error) {
+    result.warnings.push(`state-file could not be written: ${(error as Error).message}`)
+    deps.logger.warning(result.warnings.at(-1) as string)
   }
 }
 
@@ -212,11 +325,12 @@ export async function runCycle(
   const now = deps.now ?? (() => new Date())
   const started = now()
   const deadline = started.getTime() + config.timeoutSeconds * 1000
+  const scanOnly = options.scanOnly === true
   const result: CycleResult = {
     version: 1,
     startedAt: started.toISOString(),
     durationMs: 0,
-    dryRun: config.dryRun || options.scanOnly === true,
+    dryRun: config.dryRun || scanOnly,
     mode: config.mode,
     cluster: { context: deps.cluster.context, server: deps.cluster.server },
     scope: {
@@ -226,7 +340,7 @@ export async function runCycle(
     },
     podsScanned: 0,
     pages: 0,
-    counts: { unhealthy: 0, deleted: 0, skipped: 0, failed: 0, reportOnly: 0 },
+    counts: countRows([]),
     breaker: {
       tripped: false,
       unhealthy: 0,
@@ -236,11 +350,23 @@ export async function runCycle(
     },
     pods: [],
     errors: [],
+    verification: null,
+    escalations: [],
+    warnings: [],
     timings: { listMs: 0, actMs: 0 },
     apiRequests: 0
   }
   const { logger } = deps
+  let verification: Verification | undefined
   try {
+    // 0. what earlier runs learnt
+    const loaded = deps.state?.read() ?? { state: { version: 1 as const, owners: {} } }
+    if (loaded.warning) {
+      result.warnings.push(loaded.warning)
+      logger.warning(loaded.warning)
+    }
+    const memory = loaded.state
+
     // 1–2. list + detect
     const listStart = Date.now()
     const scanned = await logger.group('List and detect', () => scan(config, deps))
@@ -258,7 +384,8 @@ export async function runCycle(
     const plan = decide(scanned.findings, {
       options: config.policy,
       now: now(),
-      podsInScope: scanned.podsInScope
+      podsInScope: scanned.podsInScope,
+      givenUp: givenUpReasons(memory)
     })
     result.breaker = plan.breaker
     if (plan.breaker.tripped) {
@@ -267,18 +394,81 @@ export async function runCycle(
       )
     }
 
-    // 4. act
+    // 4. act — watching the affected namespaces first, so replacements are seen from the start
+    const planned = plan.decisions.filter(d => d.decision === 'delete')
+    const verify =
+      planned.length > 0 && !config.dryRun && !scanOnly && config.verifyTimeoutSeconds !== 0
+    if (verify) {
+      verification = new Verification(
+        deps.cluster,
+        planned.map(d => d.finding.namespace),
+        config.detect,
+        Date.now,
+        why => logger.debug(`verification watch resync: ${why}`)
+      )
+      await verification.started()
+    }
     const actStart = Date.now()
     if (plan.decisions.length > 0) {
       result.pods = await logger.group(config.dryRun ? 'Act (dry run)' : 'Act', () =>
-        act(plan, config, deps, deadline, now(), options.scanOnly === true)
+        act(plan, config, deps, { deadline, now: now(), scanOnly, memory, verification })
       )
     }
     result.timings.actMs = Date.now() - actStart
+
+    // 5. verify
+    if (verification) {
+      const acted = result.pods.filter(row => ACTED.has(row.decision))
+      if (acted.length > 0) {
+        const budget = await verificationBudgetMs(config, deps, deadline)
+        const verifyStart = Date.now()
+        const verdicts = await logger.group(
+          `Verify recovery (budget ${Math.round(budget.ms / 1000)} s)`,
+          async () => {
+            const v = await (verification as Verification).settle(budget.ms)
+            for (const row of acted) {
+              const verdict = v.get(row.uid)
+              const line = `${row.namespace}/${row.pod}: ${verdict?.outcome ?? 'unknown'} — ${verdict?.detail ?? ''}`
+              if (verdict?.outcome === 'recovered') logger.info(line)
+              else logger.error(line)
+            }
+            return v
+          }
+        )
+        result.verification = {
+          budgetSeconds: Math.round(budget.ms / 1000),
+          durationMs: Date.now() - verifyStart,
+          namespacesInCluster: budget.namespaces
+        }
+        for (const row of acted) {
+          const verdict = verdicts.get(row.uid)
+          row.outcome = verdict?.outcome ?? 'unknown'
+          row.outcomeDetail = verdict?.detail
+          row.replacement = verdict?.replacement
+          row.recoveredInMs = verdict?.recoveredInMs
+        }
+      } else verification.stop()
+    }
+    for (const row of result.pods) {
+      if (ACTED.has(row.decision) && !row.outcome) {
+        row.outcome = 'unknown'
+        row.outcomeDetail =
+          config.verifyTimeoutSeconds === 0
+            ? 'verification disabled (verify-timeout: 0)'
+            : 'not verified'
+      }
+    }
+
+    // 6. remember
+    remember(result, config, deps, memory, now())
   } catch (error) {
+    verification?.stop()
     const message = describeError(error)
     result.errors.push(message)
     logger.error(`Cycle failed: ${message}`)
+    for (const row of result.pods) {
+      if (ACTED.has(row.decision) && !row.outcome) row.outcome = 'unknown'
+    }
   } finally {
     result.counts = countRows(result.pods)
     result.durationMs = now().getTime() - started.getTime()

@@ -20,9 +20,11 @@ export interface PolicyContext {
   now: Date
   /** Pods seen in the scanned scope outside excluded namespaces (the breaker's denominator). */
   podsInScope: number
+  /** Owners (by uid) given up on in earlier runs, with why. */
+  givenUp?: ReadonlyMap<string, string>
 }
 
-export type DecisionKind = 'delete' | 'report' | 'skip'
+export type DecisionKind = 'delete' | 'report' | 'skip' | 'given-up'
 
 export interface Decision {
   finding: Finding
@@ -141,6 +143,8 @@ export function decide(findings: readonly Finding[], ctx: PolicyContext): Plan {
         reason: `${finding.primary.reason}: a delete cannot fix it`
       }
     }
+    const givenUp = finding.owner ? ctx.givenUp?.get(finding.owner.uid) : undefined
+    if (givenUp) return { finding, decision: 'given-up', reason: givenUp }
     const refused = refusal(finding, ctx)
     if (refused) return { finding, decision: 'skip', reason: refused }
     if (breaker.tripped) {

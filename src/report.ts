@@ -43,7 +43,29 @@ const DECISION_TEXT: Record<PodRow['decision'], string> = {
   report: 'report only',
   skipped: 'skipped',
   blocked: 'blocked',
+  'given-up': 'given up',
   failed: 'failed'
+}
+
+/** The verification column: "recovered in 3.2 s", "not recovered: …", or "—". */
+export function outcomeText(row: PodRow): string {
+  switch (row.outcome) {
+    case 'recovered':
+      return `recovered in ${formatDuration(row.recoveredInMs ?? 0)}`
+    case 'not-recovered':
+      return `not recovered: ${row.outcomeDetail ?? ''}`
+    case 'unknown':
+      return `unknown${row.outcomeDetail ? `: ${row.outcomeDetail}` : ''}`
+    default:
+      return '—'
+  }
+}
+
+/** "3h" for an ISO time 3 hours before `startedAt`. */
+export function sinceText(iso: string | undefined, startedAt: string): string {
+  if (!iso) return '—'
+  const ms = Date.parse(startedAt) - Date.parse(iso)
+  return Number.isNaN(ms) ? '—' : formatAge(Math.max(0, Math.floor(ms / 1000)))
 }
 
 export function decisionText(row: PodRow): string {
@@ -67,7 +89,10 @@ export function scopeText(result: CycleResult): string {
 export function headline(result: CycleResult): string {
   const c = result.counts
   const deleted = result.dryRun ? 'would delete' : result.mode === 'evict' ? 'evicted' : 'deleted'
-  return `${c.unhealthy} unhealthy · ${c.deleted} ${deleted} · ${c.reportOnly} report only · ${c.skipped} skipped · ${c.failed} failed`
+  const verified = result.verification
+    ? ` · ${c.recovered} recovered · ${c.unrecovered} not recovered`
+    : ''
+  return `${c.unhealthy} unhealthy · ${c.deleted} ${deleted} · ${c.reportOnly} report only · ${c.skipped} skipped · ${c.failed} failed${verified}`
 }
 
 /** The job summary, Markdown with an HTML-escaped table. */
@@ -87,7 +112,9 @@ export function renderSummary(result: CycleResult): string {
       ''
     )
   }
+  for (const e of result.escalations) lines.push(`> [!CAUTION]`, `> ${escapeHtml(e.message)}`, '')
   for (const error of result.errors) lines.push(`> [!WARNING]`, `> ${escapeHtml(error)}`, '')
+  for (const warning of result.warnings) lines.push(`> [!NOTE]`, `> ${escapeHtml(warning)}`, '')
   if (result.pods.length === 0) {
     lines.push(
       result.errors.length === 0 ? 'All pods in scope are healthy.' : 'No pods were judged.'
@@ -95,9 +122,9 @@ export function renderSummary(result: CycleResult): string {
     return lines.join('\n') + '\n'
   }
   lines.push(
-    '| Namespace | Pod | Owner | Container | Reason | Exit code | Restarts | Age | Decision |'
+    '| Namespace | Pod | Owner | Container | Reason | Exit code | Restarts | Age | Broken for | Decision | Recovery |'
   )
-  lines.push('|---|---|---|---|---|---|---|---|---|')
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|')
   for (const row of result.pods.slice(0, SUMMARY_MAX_ROWS)) {
     const cells = [
       row.namespace,
@@ -108,7 +135,9 @@ export function renderSummary(result: CycleResult): string {
       row.exitCode !== undefined ? String(row.exitCode) : '—',
       String(row.restarts),
       formatAge(row.ageSeconds),
-      decisionText(row)
+      sinceText(row.brokenSince, result.startedAt),
+      decisionText(row),
+      outcomeText(row)
     ]
     lines.push(`| ${cells.map(escapeHtml).join(' | ')} |`)
   }
@@ -145,6 +174,8 @@ export function outputs(result: CycleResult): Record<string, string> {
     [Outputs.SkippedCount]: String(result.counts.skipped),
     [Outputs.FailedCount]: String(result.counts.failed),
     [Outputs.ReportOnlyCount]: String(result.counts.reportOnly),
+    [Outputs.RecoveredCount]: String(result.counts.recovered),
+    [Outputs.UnrecoveredCount]: String(result.counts.unrecovered),
     [Outputs.Result]: resultJson(result)
   }
 }
@@ -165,6 +196,12 @@ export function annotations(result: CycleResult, max = 50): Annotation[] {
         title: `Pod Cleaner: ${row.namespace}/${row.pod} needs a fix a delete cannot make`,
         message: `${row.status} in container ${row.container}${row.message ? `: ${row.message}` : ''}`
       })
+    } else if (row.outcome === 'not-recovered') {
+      list.push({
+        level: 'error',
+        title: `Pod Cleaner: ${row.namespace}/${row.pod} did not recover`,
+        message: row.outcomeDetail ?? 'not recovered'
+      })
     } else if (row.decision === 'failed') {
       list.push({
         level: 'error',
@@ -172,6 +209,13 @@ export function annotations(result: CycleResult, max = 50): Annotation[] {
         message: row.detail ?? 'failed'
       })
     }
+  }
+  for (const e of result.escalations) {
+    list.unshift({
+      level: 'error',
+      title: `Pod Cleaner: gave up on ${e.owner.kind}/${e.owner.name}`,
+      message: e.message
+    })
   }
   if (result.breaker.tripped) {
     list.unshift({
@@ -205,7 +249,8 @@ export function renderTable(rows: readonly PodRow[]): string {
     row.exitCode !== undefined ? String(row.exitCode) : '-',
     String(row.restarts),
     formatAge(row.ageSeconds),
-    decisionText(row)
+    decisionText(row),
+    row.outcome ? outcomeText(row) : ''
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map(r => (r[i] ?? '').length)))
   const fmt = (cells: string[]): string =>

@@ -11,13 +11,14 @@ export type RowDecision =
   | 'report'
   | 'skipped'
   | 'blocked'
+  | 'given-up'
   | 'failed'
 
 export interface PodRow {
   namespace: string
   pod: string
   uid: string
-  owner?: { kind: string; name: string }
+  owner?: { kind: string; name: string; uid: string }
   container: string
   init: boolean
   /** The allow-list reason that matched (CrashLoopBackOff, NonZeroExit, ImagePullBackOff …). */
@@ -31,6 +32,21 @@ export interface PodRow {
   decision: RowDecision
   /** Why it was skipped, reported only, blocked or failed. */
   detail?: string
+  /** When it was first seen broken (state file), else when its container last failed. */
+  brokenSince?: string
+  /** Recovery verification, for deleted/evicted pods. */
+  outcome?: 'recovered' | 'not-recovered' | 'unknown'
+  outcomeDetail?: string
+  replacement?: string
+  recoveredInMs?: number
+}
+
+export interface Escalation {
+  namespace: string
+  owner: { kind: string; name: string }
+  unrecovered: number
+  firstSeenBroken: string
+  message: string
 }
 
 export interface CycleResult {
@@ -49,7 +65,14 @@ export interface CycleResult {
     skipped: number
     failed: number
     reportOnly: number
+    recovered: number
+    unrecovered: number
   }
+  verification: { budgetSeconds: number; durationMs: number; namespacesInCluster?: number } | null
+  /** Owners given up on this run (critical: a person must look). */
+  escalations: Escalation[]
+  /** Things worth a look that did not stop the run (state file problems …). */
+  warnings: string[]
   breaker: BreakerState
   pods: PodRow[]
   /** Errors that stopped part of the run (listing failed, timeout …). */
@@ -59,8 +82,18 @@ export interface CycleResult {
 }
 
 export function countRows(rows: readonly PodRow[]): CycleResult['counts'] {
-  const counts = { unhealthy: rows.length, deleted: 0, skipped: 0, failed: 0, reportOnly: 0 }
+  const counts = {
+    unhealthy: rows.length,
+    deleted: 0,
+    skipped: 0,
+    failed: 0,
+    reportOnly: 0,
+    recovered: 0,
+    unrecovered: 0
+  }
   for (const row of rows) {
+    if (row.outcome === 'recovered') counts.recovered++
+    if (row.outcome === 'not-recovered') counts.unrecovered++
     switch (row.decision) {
       case 'deleted':
       case 'would-delete':

@@ -34,6 +34,9 @@ export function fileCluster(path: string, pods: Pod[], namespaces: string[]): Cl
     },
     deletePod: refuse,
     evictPod: refuse,
+    countNamespaces: refuse,
+    watchPods: refuse,
+    ownerReplicas: refuse,
     requestCount: () => 0
   }
 }

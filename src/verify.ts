@@ -1,0 +1,239 @@
+// Verification: did each deleted pod's owner bring up a NEW pod that became Ready? Watches the
+// affected namespaces only (cost independent of cluster size), judges by uid (StatefulSets reuse
+// names), and never claims a recovery it did not see: when the budget runs out, "not recovered".
+
+import { detectPod, statusText, type DetectOptions } from './detect.js'
+import { controllerOf, type Pod } from './kube/types.js'
+import type { PodEvent, WatchOptions } from './kube/watch.js'
+
+export type Outcome = 'recovered' | 'not-recovered' | 'unknown'
+
+export interface VerifyTarget {
+  namespace: string
+  pod: string
+  uid: string
+  owner: { kind: string; name: string; uid: string }
+  /** ms epoch of the deletion. */
+  deletedAt: number
+}
+
+export interface Verdict {
+  outcome: Outcome
+  detail: string
+  replacement?: string
+  /** From the deletion to the moment we saw the replacement Ready. */
+  recoveredInMs?: number
+}
+
+/** What verification needs from the cluster. */
+export interface VerifyApi {
+  watchPods(options: WatchOptions): AsyncIterable<PodEvent>
+  /** The owner's desired replicas: a number, 'missing' (404), or undefined when unknown. */
+  ownerReplicas(
+    namespace: string,
+    kind: string,
+    name: string
+  ): Promise<number | 'missing' | undefined>
+}
+
+/** The original tool's budgets, by cluster size (namespaces). */
+export function autoBudgetSeconds(namespaces: number): number {
+  if (namespaces <= 50) return 180
+  if (namespaces <= 200) return 150
+  return 120
+}
+
+function isReady(pod: Pod): boolean {
+  return (
+    pod.status?.phase === 'Running' &&
+    (pod.status.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True')
+  )
+}
+
+/** Describes a replacement that is not Ready (yet). */
+export function replacementProblem(
+  pod: Pod,
+  detect: DetectOptions
+): { text: string; final: boolean } {
+  const name = pod.metadata.name ?? '?'
+  const finding = detectPod(pod, detect)
+  if (finding) {
+    const p = finding.primary
+    // Crash-looping again, or a failure a new pod cannot fix: it will not get better on its own.
+    const final = p.reason === 'CrashLoopBackOff' || finding.class === 'report'
+    return {
+      text: `replacement ${name} ${statusText(p)}${p.exitCode !== undefined ? ` (exit ${p.exitCode})` : ''}`,
+      final
+    }
+  }
+  const scheduled = pod.status?.conditions?.find(c => c.type === 'PodScheduled')
+  if (pod.status?.phase === 'Pending' && scheduled?.status === 'False') {
+    return {
+      text: `replacement ${name} Pending: ${scheduled.reason ?? 'unschedulable'}${scheduled.message ? ` (${scheduled.message})` : ''}`,
+      final: false
+    }
+  }
+  return { text: `replacement ${name} ${pod.status?.phase ?? 'Pending'}, not Ready`, final: false }
+}
+
+interface Tracked extends VerifyTarget {
+  verdict?: Verdict
+  /** The best description so far of why it is not recovered. */
+  pending?: { text: string; final: boolean; replacement: string }
+}
+
+/**
+ * Starts watching the namespaces (each watch's first list is the baseline: pods that existed
+ * before the deletions can never count as replacements), then tracks deleted pods.
+ */
+export class Verification {
+  private readonly pods = new Map<string, Map<string, Pod>>()
+  private readonly baseline = new Set<string>()
+  private readonly tracked: Tracked[] = []
+  private readonly controller = new AbortController()
+  private readonly ready: Promise<void>
+  private wake: () => void = () => undefined
+  private watchErrors: string[] = []
+
+  constructor(
+    private readonly api: VerifyApi,
+    namespaces: string[],
+    private readonly detect: DetectOptions,
+    private readonly now: () => number = Date.now,
+    onResync?: (why: string) => void
+  ) {
+    const synced: Promise<void>[] = []
+    for (const namespace of new Set(namespaces)) {
+      let markSynced: () => void = () => undefined
+      synced.push(new Promise(resolve => (markSynced = resolve)))
+      const pods = new Map<string, Pod>()
+      this.pods.set(namespace, pods)
+      let first = true
+      void (async () => {
+        try {
+          for await (const event of api.watchPods({
+            namespace,
+            signal: this.controller.signal,
+            onResync
+          })) {
+            if (event.type === 'SYNC') {
+              pods.clear()
+              for (const pod of event.pods) {
+                pods.set(pod.metadata.uid ?? '', pod)
+                if (first) this.baseline.add(pod.metadata.uid ?? '')
+              }
+              if (first) {
+                first = false
+                markSynced()
+              }
+            } else if (event.type === 'DELETED') pods.delete(event.pod.metadata.uid ?? '')
+            else pods.set(event.pod.metadata.uid ?? '', event.pod)
+            this.evaluate()
+          }
+        } catch (error) {
+          this.watchErrors.push(`${namespace}: ${(error as Error).message}`)
+        } finally {
+          markSynced()
+        }
+      })()
+    }
+    this.ready = Promise.all(synced).then(() => undefined)
+  }
+
+  /** Resolves once every namespace has its baseline (call before deleting anything). */
+  started(): Promise<void> {
+    return this.ready
+  }
+
+  track(target: VerifyTarget): void {
+    this.tracked.push({ ...target })
+    this.evaluate()
+  }
+
+  private evaluate(): void {
+    for (const t of this.tracked) {
+      if (t.verdict) continue
+      const candidates = [...(this.pods.get(t.namespace)?.values() ?? [])].filter(
+        pod =>
+          controllerOf(pod)?.uid === t.owner.uid &&
+          pod.metadata.uid !== t.uid &&
+          !this.baseline.has(pod.metadata.uid ?? '') &&
+          !pod.metadata.deletionTimestamp
+      )
+      const healthy = candidates.find(pod => isReady(pod) && !detectPod(pod, this.detect))
+      if (healthy) {
+        const ms = Math.max(0, this.now() - t.deletedAt)
+        t.verdict = {
+          outcome: 'recovered',
+          detail: `replacement ${healthy.metadata.name} Ready after ${(ms / 1000).toFixed(1)} s`,
+          replacement: healthy.metadata.name,
+          recoveredInMs: ms
+        }
+        continue
+      }
+      const latest = candidates.sort((a, b) =>
+        (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')
+      )[0]
+      if (latest) {
+        const problem = replacementProblem(latest, this.detect)
+        t.pending = { ...problem, replacement: latest.metadata.name ?? '' }
+        if (problem.final) {
+          t.verdict = {
+            outcome: 'not-recovered',
+            detail: problem.text,
+            replacement: latest.metadata.name
+          }
+        }
+      }
+    }
+    if (this.tracked.every(t => t.verdict)) this.wake()
+  }
+
+  /** Waits until every tracked pod is settled or the budget runs out; then stops watching. */
+  async settle(budgetMs: number): Promise<Map<string, Verdict>> {
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, Math.max(0, budgetMs))
+      this.wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.evaluate()
+    })
+    this.controller.abort()
+    const verdicts = new Map<string, Verdict>()
+    for (const t of this.tracked) {
+      verdicts.set(t.uid, t.verdict ?? (await this.timedOut(t, budgetMs)))
+    }
+    return verdicts
+  }
+
+  stop(): void {
+    this.controller.abort()
+  }
+
+  private async timedOut(t: Tracked, budgetMs: number): Promise<Verdict> {
+    const budget = `${Math.round(budgetMs / 1000)} s`
+    if (t.pending) {
+      return {
+        outcome: 'not-recovered',
+        detail: `${t.pending.text} after ${budget}`,
+        replacement: t.pending.replacement
+      }
+    }
+    const replicas = await this.api
+      .ownerReplicas(t.namespace, t.owner.kind, t.owner.name)
+      .catch(() => undefined)
+    if (replicas === 'missing')
+      return {
+        outcome: 'not-recovered',
+        detail: `owner ${t.owner.kind}/${t.owner.name} was deleted`
+      }
+    if (replicas === 0)
+      return {
+        outcome: 'not-recovered',
+        detail: `owner ${t.owner.kind}/${t.owner.name} is scaled to zero`
+      }
+    const errors = this.watchErrors.length > 0 ? ` (watch: ${this.watchErrors.join('; ')})` : ''
+    return { outcome: 'not-recovered', detail: `no replacement created within ${budget}${errors}` }
+  }
+}

@@ -45,7 +45,10 @@ const HELP: Record<InputName, string> = {
     'wait this long for replacements to be Ready (auto = by cluster size; 0 = off)',
   [Inputs.StateFile]: 'JSON file that remembers owners across runs (empty = no memory)',
   [Inputs.GiveUpAfter]: 'stop deleting an owner’s pods after this many unrecovered cleanups',
-  [Inputs.RealertInterval]: 'repeat a give-up alert at most this often'
+  [Inputs.RealertInterval]: 'repeat a give-up alert at most this often',
+  [Inputs.Diagnose]: 'collect previous logs and events before acting, and name the cause',
+  [Inputs.DiagnosticLogLines]: 'lines of the previous container log to keep per pod',
+  [Inputs.DeleteUnfixable]: 'delete even when the cause is one a new pod cannot fix'
 }
 
 export function usage(): string {

@@ -39,6 +39,10 @@ export interface Config {
   stateFile: string
   giveUpAfter: number
   realertIntervalSeconds: number
+  diagnose: boolean
+  diagnosticLogLines: number
+  /** Delete even when the diagnosed cause is one a new pod cannot fix. */
+  deleteUnfixable: boolean
 }
 
 /** Defaults, exactly as action.yml declares them (a test keeps the two equal). */
@@ -67,7 +71,10 @@ export const INPUT_DEFAULTS: Record<InputName, string> = {
   [Inputs.VerifyTimeout]: 'auto',
   [Inputs.StateFile]: '',
   [Inputs.GiveUpAfter]: '3',
-  [Inputs.RealertInterval]: '6h'
+  [Inputs.RealertInterval]: '6h',
+  [Inputs.Diagnose]: 'true',
+  [Inputs.DiagnosticLogLines]: '20',
+  [Inputs.DeleteUnfixable]: 'false'
 }
 
 /** Reads one raw input; returns '' when it is not set. */
@@ -358,6 +365,10 @@ export function buildConfig(input: InputSource): Config {
   const giveUpAfter = integer(Inputs.GiveUpAfter, 1, 1000)
   const realertIntervalSeconds = duration(Inputs.RealertInterval, 0, 30 * 24 * 3600)
 
+  const diagnose = boolean(Inputs.Diagnose)
+  const diagnosticLogLines = integer(Inputs.DiagnosticLogLines, 0, 500)
+  const deleteUnfixable = boolean(Inputs.DeleteUnfixable)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     kubeconfig,
@@ -385,6 +396,9 @@ export function buildConfig(input: InputSource): Config {
     verifyTimeoutSeconds,
     stateFile,
     giveUpAfter,
-    realertIntervalSeconds
+    realertIntervalSeconds,
+    diagnose,
+    diagnosticLogLines,
+    deleteUnfixable
   }
 }

@@ -25,7 +25,10 @@ export const Inputs = {
   VerifyTimeout: 'verify-timeout',
   StateFile: 'state-file',
   GiveUpAfter: 'give-up-after',
-  RealertInterval: 'realert-interval'
+  RealertInterval: 'realert-interval',
+  Diagnose: 'diagnose',
+  DiagnosticLogLines: 'diagnostic-log-lines',
+  DeleteUnfixable: 'delete-unfixable'
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]

@@ -3,6 +3,7 @@
 
 import type { Config } from './config.js'
 import { detectPod, statusText, type Finding } from './detect.js'
+import { diagnoseAll, type DiagnoseApi, type Diagnosis } from './diagnose.js'
 import type { Logger } from './logger.js'
 import { describeError } from './kube/client.js'
 import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from './kube/pods.js'
@@ -12,7 +13,7 @@ import { updateState, type OwnerRef, type StateFile } from './state.js'
 import { autoBudgetSeconds, Verification, type VerifyApi } from './verify.js'
 
 /** The cluster as the cycle sees it (real: kube/cluster.ts). */
-export interface ClusterApi extends VerifyApi {
+export interface ClusterApi extends VerifyApi, DiagnoseApi {
   readonly context: string
   readonly server: string
   listPods(scope: ListScope): AsyncIterable<ListEvent>
@@ -94,9 +95,18 @@ async function scan(config: Config, deps: CycleDeps): Promise<Scan> {
   return result
 }
 
-function baseRow(finding: Finding, now: Date, memory: StateFile): Omit<PodRow, 'decision'> {
+function baseRow(
+  finding: Finding,
+  now: Date,
+  memory: StateFile,
+  diagnosis?: Diagnosis
+): Omit<PodRow, 'decision'> {
   const p = finding.primary
   return {
+    cause: diagnosis?.cause,
+    diagnosis: diagnosis
+      ? { logTail: diagnosis.logTail, events: diagnosis.events, notes: diagnosis.notes }
+      : undefined,
     namespace: finding.namespace,
     pod: finding.name,
     uid: finding.uid,
@@ -159,12 +169,17 @@ async function act(
     now: Date
     scanOnly: boolean
     memory: StateFile
+    diagnoses: Map<string, Diagnosis>
     verification?: Verification
   }
 ): Promise<PodRow[]> {
   const { logger, cluster } = deps
   const rows: PodRow[] = []
-  for (const d of plan.decisions) rows.push(await actOn(d, baseRow(d.finding, ctx.now, ctx.memory)))
+  for (const d of plan.decisions) {
+    rows.push(
+      await actOn(d, baseRow(d.finding, ctx.now, ctx.memory, ctx.diagnoses.get(d.finding.uid)))
+    )
+  }
   return rows
 
   async function actOn(d: Decision, row: Omit<PodRow, 'decision'>): Promise<PodRow> {
@@ -381,12 +396,42 @@ export async function runCycle(
     )
 
     // 3. decide
-    const plan = decide(scanned.findings, {
+    const policyContext = {
       options: config.policy,
       now: now(),
       podsInScope: scanned.podsInScope,
       givenUp: givenUpReasons(memory)
-    })
+    }
+    let plan = decide(scanned.findings, policyContext)
+
+    // 3b. diagnose what will be deleted or reported: a delete destroys the evidence
+    let diagnoses = new Map<string, Diagnosis>()
+    const candidates = plan.decisions
+      .filter(d => d.decision === 'delete' || d.decision === 'report')
+      .map(d => d.finding)
+    if (config.diagnose && candidates.length > 0) {
+      diagnoses = await logger.group('Diagnose', () =>
+        diagnoseAll(candidates, deps.cluster, {
+          logLines: config.diagnosticLogLines,
+          parallel: 4,
+          budgetMs: Math.max(0, Math.min(60_000, deadline - Date.now() - 10_000))
+        })
+      )
+      for (const note of new Set([...diagnoses.values()].flatMap(d => d.notes))) {
+        logger.notice(`Diagnosis incomplete: ${note} — the cleanup goes on without it`)
+      }
+      // A cause a new pod cannot fix makes the finding report-only (unless delete-unfixable).
+      let changed = false
+      for (const finding of candidates) {
+        const diagnosis = diagnoses.get(finding.uid)
+        if (diagnosis?.unfixable && finding.class === 'delete' && !config.deleteUnfixable) {
+          finding.class = 'report'
+          finding.reportCause = diagnosis.cause
+          changed = true
+        }
+      }
+      if (changed) plan = decide(scanned.findings, policyContext)
+    }
     result.breaker = plan.breaker
     if (plan.breaker.tripped) {
       logger.error(
@@ -411,7 +456,7 @@ export async function runCycle(
     const actStart = Date.now()
     if (plan.decisions.length > 0) {
       result.pods = await logger.group(config.dryRun ? 'Act (dry run)' : 'Act', () =>
-        act(plan, config, deps, { deadline, now: now(), scanOnly, memory, verification })
+        act(plan, config, deps, { deadline, now: now(), scanOnly, memory, diagnoses, verification })
       )
     }
     result.timings.actMs = Date.now() - actStart

@@ -32,7 +32,8 @@ export interface ContainerProblem {
   signal?: number
   /** The terminated reason (Error, OOMKilled, …) behind an exit code. */
   terminationReason?: string
-  /** When the container last terminated (lastState or state). */
+  /** When the failed run started and ended (lastState or state). */
+  startedAt?: string
   finishedAt?: string
   restarts: number
 }
@@ -52,8 +53,12 @@ export interface Finding {
   /** The container that decides the finding (first unfixable, else first fixable). */
   primary: ContainerProblem
   problems: ContainerProblem[]
+  /** The primary container's memory limit, for "OOMKilled (limit 128Mi)". */
+  memoryLimit?: string
   /** A delete cannot fix the pod when any of its problems is report-only. */
   class: FindingClass
+  /** Set when diagnosis found a cause a new pod cannot fix (it made the finding report-only). */
+  reportCause?: string
 }
 
 function classify(reason: string | undefined, options: DetectOptions): FindingClass | undefined {
@@ -85,6 +90,7 @@ function exitProblem(
     exitCode: terminated.exitCode,
     signal: terminated.signal,
     terminationReason: terminated.reason,
+    startedAt: terminated.startedAt,
     finishedAt: terminated.finishedAt,
     restarts: status.restartCount ?? 0
   }
@@ -112,6 +118,7 @@ export function containerProblem(
         exitCode: last?.exitCode,
         signal: last?.signal,
         terminationReason: last?.reason,
+        startedAt: last?.startedAt,
         finishedAt: last?.finishedAt,
         restarts: status.restartCount ?? 0
       }
@@ -168,6 +175,9 @@ export function detectPod(pod: Pod, options: DetectOptions): Finding | undefined
     annotations: pickAnnotations(annotations),
     primary,
     problems,
+    memoryLimit: [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+      c => c.name === primary.container
+    )?.resources?.limits?.memory,
     class: primary.class
   }
 }

@@ -3,6 +3,7 @@
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void
   info(message: string, fields?: Record<string, unknown>): void
+  notice(message: string, fields?: Record<string, unknown>): void
   warning(message: string, fields?: Record<string, unknown>): void
   error(message: string, fields?: Record<string, unknown>): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
@@ -11,6 +12,7 @@ export interface Logger {
 export interface LogSink {
   debug(line: string): void
   info(line: string): void
+  notice(line: string): void
   warning(line: string): void
   error(line: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
@@ -28,6 +30,7 @@ export function createLogger(sink: LogSink, format: 'text' | 'json'): Logger {
   return {
     debug: (m, f) => sink.debug(line('debug', m, f)),
     info: (m, f) => sink.info(line('info', m, f)),
+    notice: (m, f) => sink.notice(line('notice', m, f)),
     warning: (m, f) => sink.warning(line('warning', m, f)),
     error: (m, f) => sink.error(line('error', m, f)),
     group: (name, fn) => sink.group(name, fn)
@@ -40,6 +43,7 @@ export const consoleSink = (verbose = false): LogSink => ({
     if (verbose) console.error(line)
   },
   info: line => console.error(line),
+  notice: line => console.error(`notice: ${line}`),
   warning: line => console.error(`warning: ${line}`),
   error: line => console.error(`error: ${line}`),
   group: async (name, fn) => {

@@ -12,6 +12,7 @@ import type { CycleResult } from './result.js'
 const coreSink: LogSink = {
   debug: line => core.debug(line),
   info: line => core.info(line),
+  notice: line => core.notice(line),
   warning: line => core.warning(line),
   error: line => core.error(line),
   group: (name, fn) => core.group(name, fn)

@@ -140,7 +140,7 @@ export function decide(findings: readonly Finding[], ctx: PolicyContext): Plan {
       return {
         finding,
         decision: 'report',
-        reason: `${finding.primary.reason}: a delete cannot fix it`
+        reason: `${finding.reportCause ?? finding.primary.reason}: a delete cannot fix it`
       }
     }
     const givenUp = finding.owner ? ctx.givenUp?.get(finding.owner.uid) : undefined

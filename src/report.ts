@@ -122,9 +122,9 @@ export function renderSummary(result: CycleResult): string {
     return lines.join('\n') + '\n'
   }
   lines.push(
-    '| Namespace | Pod | Owner | Container | Reason | Exit code | Restarts | Age | Broken for | Decision | Recovery |'
+    '| Namespace | Pod | Owner | Container | Reason | Exit code | Restarts | Age | Broken for | Cause | Decision | Recovery |'
   )
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|')
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const row of result.pods.slice(0, SUMMARY_MAX_ROWS)) {
     const cells = [
       row.namespace,
@@ -136,6 +136,7 @@ export function renderSummary(result: CycleResult): string {
       String(row.restarts),
       formatAge(row.ageSeconds),
       sinceText(row.brokenSince, result.startedAt),
+      row.cause ?? '—',
       decisionText(row),
       outcomeText(row)
     ]
@@ -147,6 +148,8 @@ export function renderSummary(result: CycleResult): string {
       `+${result.pods.length - SUMMARY_MAX_ROWS} more pods: see the \`result\` output.`
     )
   }
+  const details = renderDiagnostics(result.pods)
+  if (details) lines.push('', details)
   return lines.join('\n') + '\n'
 }
 
@@ -256,4 +259,65 @@ export function renderTable(rows: readonly PodRow[]): string {
   const fmt = (cells: string[]): string =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ')
   return [fmt(header), ...body.map(fmt)].join('\n')
+}
+
+/** Per-block and total caps keep the summary far below GitHub's 1 MiB limit. */
+export const DETAILS_MAX_CHARS = 6_000
+export const DETAILS_TOTAL_MAX_CHARS = 400_000
+
+function diagnosticsBlock(
+  row: PodRow,
+  d: NonNullable<PodRow['diagnosis']>,
+  logLines: number
+): string {
+  const parts = [
+    `<details><summary>${escapeHtml(`${row.namespace}/${row.pod}`)}${row.cause ? ` — ${escapeHtml(row.cause)}` : ''}</summary>`,
+    ''
+  ]
+  const tail = logLines > 0 ? d.logTail.slice(-logLines) : []
+  if (tail.length > 0) {
+    parts.push(
+      `Previous log of container <code>${escapeHtml(row.container)}</code> (last ${tail.length} lines):`,
+      ''
+    )
+    parts.push(
+      `<pre>${tail.map(line => escapeHtml(line).replace(/&#124;/g, '|')).join('\n')}</pre>`,
+      ''
+    )
+  }
+  if (d.events.length > 0) {
+    parts.push('| Event | Count | Last seen | Message |', '|---|---|---|---|')
+    for (const e of d.events) {
+      parts.push(
+        `| ${escapeHtml(e.reason)} | ${e.count} | ${escapeHtml(e.lastSeen ?? '—')} | ${escapeHtml(e.message)} |`
+      )
+    }
+    parts.push('')
+  }
+  parts.push('</details>')
+  return parts.join('\n')
+}
+
+/** One collapsible block per diagnosed pod: the previous log tail and the Warning events. */
+export function renderDiagnostics(rows: readonly PodRow[]): string {
+  const blocks: string[] = []
+  let total = 0
+  const diagnosed = rows.filter(
+    r => r.diagnosis && (r.diagnosis.logTail.length > 0 || r.diagnosis.events.length > 0)
+  )
+  for (const [i, row] of diagnosed.entries()) {
+    const d = row.diagnosis as NonNullable<PodRow['diagnosis']>
+    // Drop the oldest log lines until the block fits its cap.
+    let block = diagnosticsBlock(row, d, d.logTail.length)
+    for (let keep = d.logTail.length - 1; block.length > DETAILS_MAX_CHARS && keep >= 0; keep--) {
+      block = diagnosticsBlock(row, d, keep)
+    }
+    if (total + block.length > DETAILS_TOTAL_MAX_CHARS) {
+      blocks.push(`Diagnostics for ${diagnosed.length - i} more pods are in the \`result\` output.`)
+      break
+    }
+    total += block.length
+    blocks.push(block)
+  }
+  return blocks.join('\n\n')
 }

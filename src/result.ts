@@ -32,6 +32,14 @@ export interface PodRow {
   decision: RowDecision
   /** Why it was skipped, reported only, blocked or failed. */
   detail?: string
+  /** The diagnosed cause in words ("OOMKilled (limit 128Mi)", "missing Secret db-creds" …). */
+  cause?: string
+  /** The evidence a delete destroys: previous log tail and Warning events. */
+  diagnosis?: {
+    logTail: string[]
+    events: Array<{ reason: string; message: string; count: number; lastSeen?: string }>
+    notes: string[]
+  }
   /** When it was first seen broken (state file), else when its container last failed. */
   brokenSince?: string
   /** Recovery verification, for deleted/evicted pods. */

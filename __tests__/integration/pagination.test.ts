@@ -72,6 +72,7 @@ describe('pagination', () => {
       baseInputs({
         'label-selector': `pod-cleaner-it=${run}`,
         'page-size': '500',
+        diagnose: 'false',
         'dry-run': 'true'
       })
     )

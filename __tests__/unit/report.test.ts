@@ -37,10 +37,10 @@ describe('renderSummary', () => {
       'Scanned 1,200 pods in 3 pages (all namespaces, excluding kube-system) in 1.2 s'
     )
     expect(md).toContain(
-      '| shop | web-1 | ReplicaSet/web-7d9f8 | app | CrashLoopBackOff | 1 | 7 | 1h2m | — | deleted | — |'
+      '| shop | web-1 | ReplicaSet/web-7d9f8 | app | CrashLoopBackOff | 1 | 7 | 1h2m | — | — | deleted | — |'
     )
     expect(md).toContain(
-      '| shop | bare | — | app | CrashLoopBackOff | 1 | 7 | 1h2m | — | skipped: no controller would recreate it (bare pod) | — |'
+      '| shop | bare | — | app | CrashLoopBackOff | 1 | 7 | 1h2m | — | — | skipped: no controller would recreate it (bare pod) | — |'
     )
   })
 

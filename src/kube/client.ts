@@ -61,6 +61,8 @@ export interface RequestOptions {
   /** Retry on 429/5xx/network errors. Only for idempotent or precondition-guarded requests. */
   retry?: boolean
   signal?: AbortSignal
+  /** 'text' for endpoints that answer text/plain (pods/log). */
+  responseType?: 'json' | 'text'
 }
 
 /** Per-kind request counts, for the report and the benchmarks. */
@@ -128,7 +130,7 @@ export class KubeClient {
           method,
           headers: {
             ...headers,
-            Accept: 'application/json',
+            Accept: options.responseType === 'text' ? 'text/plain, */*' : 'application/json',
             'User-Agent': 'pod-cleaner-action',
             ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {})
           },
@@ -137,8 +139,10 @@ export class KubeClient {
           signal
         })
         const text = await response.text()
-        if (response.status >= 200 && response.status < 300)
+        if (response.status >= 200 && response.status < 300) {
+          if (options.responseType === 'text') return text as T
           return (text ? JSON.parse(text) : {}) as T
+        }
         throw new ApiError(
           method,
           path,

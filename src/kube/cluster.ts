@@ -9,6 +9,8 @@ import {
   deletePod,
   evictPod,
   listPods,
+  listWarningEvents,
+  readPreviousLog,
   type DeleteRequest,
   type ListScope
 } from './pods.js'
@@ -49,6 +51,9 @@ export function createCluster(
     evictPod: (req: DeleteRequest) => evictPod(client, req),
     countNamespaces: () => countNamespaces(client),
     watchPods: (opts: WatchOptions) => watchPods(client, opts),
+    previousLog: (namespace, pod, container, tailLines, limitBytes) =>
+      readPreviousLog(client, namespace, pod, container, tailLines, limitBytes),
+    warningEvents: (namespace, podUid) => listWarningEvents(client, namespace, podUid),
     async ownerReplicas(namespace, kind, name) {
       const known = OWNER_KINDS[kind]
       if (!known) return undefined

@@ -37,6 +37,8 @@ export function fileCluster(path: string, pods: Pod[], namespaces: string[]): Cl
     countNamespaces: refuse,
     watchPods: refuse,
     ownerReplicas: refuse,
+    previousLog: refuse,
+    warningEvents: refuse,
     requestCount: () => 0
   }
 }

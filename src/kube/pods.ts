@@ -153,3 +153,58 @@ export async function countNamespaces(client: KubeClient): Promise<number> {
   }>(HttpMethod.GET, '/api/v1/namespaces', { query: { limit: 1 }, retry: true })
   return (list.items?.length ?? 0) + (list.metadata?.remainingItemCount ?? 0)
 }
+
+/** The last lines of the previous (crashed) run of a container, through the apiserver. */
+export async function readPreviousLog(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  container: string,
+  tailLines: number,
+  limitBytes: number
+): Promise<string> {
+  return client.request<string>(HttpMethod.GET, `${podPath(namespace, name)}/log`, {
+    query: { container, previous: true, tailLines, limitBytes },
+    responseType: 'text',
+    retry: true
+  })
+}
+
+interface CoreEvent {
+  type?: string
+  reason?: string
+  message?: string
+  count?: number
+  series?: { count?: number; lastObservedTime?: string }
+  lastTimestamp?: string
+  eventTime?: string
+  metadata?: { creationTimestamp?: string }
+}
+
+/** The pod's Warning events, newest first. */
+export async function listWarningEvents(
+  client: KubeClient,
+  namespace: string,
+  podUid: string
+): Promise<Array<{ reason: string; message: string; count: number; lastSeen?: string }>> {
+  const list = await client.request<{ items?: CoreEvent[] }>(
+    HttpMethod.GET,
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
+    {
+      query: { fieldSelector: `involvedObject.uid=${podUid},type=Warning`, limit: 100 },
+      retry: true
+    }
+  )
+  return (list.items ?? [])
+    .map(e => ({
+      reason: e.reason ?? '',
+      message: e.message ?? '',
+      count: e.series?.count ?? e.count ?? 1,
+      lastSeen:
+        e.series?.lastObservedTime ??
+        e.lastTimestamp ??
+        e.eventTime ??
+        e.metadata?.creationTimestamp
+    }))
+    .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
+}

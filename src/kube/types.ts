@@ -59,6 +59,13 @@ export interface PodCondition {
   message?: string
 }
 
+export interface ContainerSpec {
+  name: string
+  image?: string
+  restartPolicy?: string
+  resources?: { limits?: Record<string, string>; requests?: Record<string, string> }
+}
+
 export interface Pod {
   apiVersion?: string
   kind?: string
@@ -66,8 +73,8 @@ export interface Pod {
   spec?: {
     nodeName?: string
     restartPolicy?: string
-    containers?: Array<{ name: string; image?: string }>
-    initContainers?: Array<{ name: string; image?: string; restartPolicy?: string }>
+    containers?: ContainerSpec[]
+    initContainers?: ContainerSpec[]
   }
   status?: {
     phase?: string

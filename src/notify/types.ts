@@ -1,0 +1,44 @@
+// Notifications: the contract between the cycle's result and the channels (Bark, Slack, …).
+// A channel turns one Notification into its own wire format and sends it; the router decides
+// which channels get it (by severity), runs them within a budget and records every outcome.
+
+import type { CycleResult } from '../result.js'
+
+export type Severity = 'info' | 'warning' | 'critical'
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 }
+
+/** Links and names that come from the environment (GitHub run), not from the cluster. */
+export interface RunContext {
+  /** e.g. https://github.com/acme/ops/actions/runs/123 — the job summary is there. */
+  runUrl?: string
+  repository?: string
+  workflow?: string
+}
+
+export interface Notification {
+  severity: Severity
+  /** Short, e.g. "Pod Cleaner: 3 pods deleted in prod". */
+  title: string
+  /** The cluster/context. */
+  subtitle: string
+  /** One line per pod or event, most important first; channels truncate by whole lines. */
+  lines: string[]
+  runUrl?: string
+  /** The whole result, for channels that post it (webhook) or count it (Pushgateway). */
+  result: CycleResult
+}
+
+export interface Channel {
+  readonly name: string
+  readonly minSeverity: Severity
+  send(notification: Notification, signal: AbortSignal): Promise<void>
+}
+
+export interface SendOutcome {
+  channel: string
+  status: 'sent' | 'failed' | 'skipped'
+  detail?: string
+  attempts: number
+  durationMs: number
+}

@@ -186,7 +186,8 @@ export async function main(
         throw new Error('--file works with scan only: a saved pod list cannot be acted on.')
       const path = values.file as string
       result = await runCycle(
-        config,
+        { ...config, diagnose: false },
+        // Offline: no logs or events to read.
         { cluster: fileCluster(path, loadPodsFile(path), config.namespaces), logger },
         { scanOnly: true }
       )

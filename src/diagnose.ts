@@ -146,15 +146,16 @@ export async function diagnoseFinding(
   const hasPrevious = p.restarts > 0 || p.exitCode !== undefined
   const [logResult, eventsResult] = await Promise.allSettled([
     hasPrevious && options.logLines > 0
-      ? api.previousLog(
-          finding.namespace,
-          finding.name,
-          p.container,
-          options.logLines,
-          MAX_LOG_BYTES
-        )
+      ? (async () =>
+          api.previousLog(
+            finding.namespace,
+            finding.name,
+            p.container,
+            options.logLines,
+            MAX_LOG_BYTES
+          ))()
       : Promise.resolve(''),
-    api.warningEvents(finding.namespace, finding.uid)
+    (async () => api.warningEvents(finding.namespace, finding.uid))()
   ])
   let logTail: string[] = []
   if (logResult.status === 'fulfilled') {

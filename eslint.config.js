@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import prettier from 'eslint-config-prettier'
+import globals from 'globals'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'hack/**', '.bench/**'] },
@@ -8,8 +9,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    files: ['scripts/**/*.mjs', '*.js'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } }
+    // Plain Node scripts (bundler, demo, benchmarks): Node's globals.
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.js'],
+    languageOptions: { globals: globals.node }
   },
   {
     rules: {

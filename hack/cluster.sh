@@ -125,7 +125,8 @@ port_in_use() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 free_port() { # prints a currently free TCP port on 127.0.0.1, not handed out before in this run
   local p i
   for i in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    # below the kernel's ephemeral range (32768+), so outgoing connections don't grab it
+    p=$((20000 + RANDOM % 12000))
     case " ${USED_PORTS:-} " in *" $p "*) continue ;; esac
     if ! port_in_use "$p"; then
       USED_PORTS="${USED_PORTS:-} $p"
@@ -142,7 +143,8 @@ rand_token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 start_proc() {
   local name=$1
   shift
-  setsid "$@" </dev/null >"$LOG_DIR/$name.log" 2>&1 &
+  # fds 8/9 (the DIR and build locks) must not leak into the daemons
+  setsid "$@" </dev/null >"$LOG_DIR/$name.log" 2>&1 8>&- 9>&- &
   local pid=$!
   echo "$pid" >"$PID_DIR/$name.pid"
   STARTED+=("$name")
@@ -162,6 +164,7 @@ fail_with_logs() { # component message
   fi
   log "cleaning up ..."
   stop_all "$CLUSTER_DIR" || true
+  rm -f "$CLUSTER_DIR/.cluster.lock"
   exit 1
 }
 
@@ -234,7 +237,7 @@ cmd_up() {
   DATA_DIR=$CLUSTER_DIR/data
   STARTED=()
   exec 8>"$CLUSTER_DIR/.cluster.lock"
-  flock 8
+  flock -w 30 8 || die "another cluster.sh holds $CLUSTER_DIR/.cluster.lock"
   if [ -d "$PID_DIR" ] && ls "$PID_DIR"/*.pid >/dev/null 2>&1; then
     die "$CLUSTER_DIR already has a running cluster (pids/); run: cluster.sh down $CLUSTER_DIR"
   fi
@@ -481,7 +484,8 @@ cmd_down() {
   local t
   t=$(now_ms)
   exec 8>"$1/.cluster.lock"
-  flock 8
+  # a concurrent `up` of the same DIR holds this lock; don't wait forever for it
+  flock -w 20 8 || log "lock $1/.cluster.lock still busy after 20s; stopping anyway"
   stop_all "$(cd "$1" && pwd)"
   rm -f "$1/.cluster.lock"
   log "cluster in $1 stopped in $(secs_since "$t")s (logs kept in $1/logs)"

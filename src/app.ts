@@ -5,6 +5,15 @@ import { runCycle, type CycleOptions } from './cycle.js'
 import { createCluster } from './kube/cluster.js'
 import { kubeconfigSecrets, loadKubeConfig } from './kube/kubeconfig.js'
 import type { Logger } from './logger.js'
+import {
+  buildNotification,
+  createChannels,
+  notify,
+  notifyTest,
+  outcomeLine,
+  runContextFromEnv,
+  type SendOutcome
+} from './notify/index.js'
 import type { CycleResult } from './result.js'
 import { readState, writeState } from './state.js'
 import type { StateStore } from './cycle.js'
@@ -30,7 +39,45 @@ export async function runWithConfig(
     onRetry: message => logger.warning(message)
   })
   const state = config.stateFile ? fileStateStore(config.stateFile) : undefined
-  return runCycle(config, { cluster, logger, state }, options)
+  const result = await runCycle(config, { cluster, logger, state }, options)
+  if (!options.scanOnly) await sendNotifications(result, config, logger)
+  return result
+}
+
+/** Step 7: tell people. Never fails or stalls the cleanup: bounded, outcomes go into the result. */
+export async function sendNotifications(
+  result: CycleResult,
+  config: Config,
+  logger: Logger
+): Promise<void> {
+  for (const notice of config.notify.notices) logger.debug(notice)
+  const channels = createChannels(config.notify)
+  if (channels.length === 0) return
+  const notification = buildNotification(result, runContextFromEnv())
+  const outcomes: SendOutcome[] = await notify(notification, channels, {
+    budgetMs: config.notify.timeoutMs
+  })
+  result.notifications = outcomes
+  for (const outcome of outcomes) {
+    if (outcome.status === 'failed') logger.warning(`Notification ${outcomeLine(outcome)}`)
+    else logger.info(`Notification ${outcomeLine(outcome)}`)
+  }
+}
+
+/** notify-test: a sample message to every configured channel; the cluster is not touched. */
+export async function runNotifyTest(config: Config, logger: Logger): Promise<SendOutcome[]> {
+  const channels = createChannels(config.notify)
+  if (channels.length === 0) {
+    logger.warning(
+      'notify-test: no notification channel is configured (bark-url, slack-webhook, dingtalk-webhook, webhook-url, smtp-url, pushgateway-url)'
+    )
+    return []
+  }
+  const outcomes = await notifyTest(channels, runContextFromEnv(), {
+    budgetMs: config.notify.timeoutMs
+  })
+  for (const outcome of outcomes) logger.info(`notify-test ${outcomeLine(outcome)}`)
+  return outcomes
 }
 
 /** Why the run should fail under `fail-on`, or undefined when it should pass. */

@@ -4,22 +4,50 @@
 
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { failureReason, runWithConfig } from './app.js'
+import { failureReason, runNotifyTest, runWithConfig } from './app.js'
 import { buildConfig, ConfigError, INPUT_DEFAULTS, type Config } from './config.js'
-import { Inputs, type InputName } from './constants.js'
+import { ActionInputs, Inputs, NotifyInputs, type ActionInputName } from './constants.js'
 import { runCycle } from './cycle.js'
 import { fileCluster, loadPodsFile } from './kube/file-cluster.js'
 import { consoleSink, createLogger } from './logger.js'
-import { headline, renderSummary, renderTable } from './report.js'
+import { headline, notificationText, renderSummary, renderTable } from './report.js'
 import type { CycleResult, PodRow } from './result.js'
 
 const BOOLEAN_INPUTS = new Set<string>([
   Inputs.DryRun,
   Inputs.DeleteBarePods,
-  Inputs.DeleteDaemonSetPods
+  Inputs.DeleteDaemonSetPods,
+  Inputs.Diagnose,
+  Inputs.DeleteUnfixable,
+  NotifyInputs.BarkEnabled,
+  NotifyInputs.BarkCritical
 ])
 
-const HELP: Record<InputName, string> = {
+const HELP: Record<ActionInputName, string> = {
+  [NotifyInputs.BarkUrl]: 'Bark server + device key (https://api.day.app/KEY) or server only',
+  [NotifyInputs.BarkDeviceKeys]: 'Bark device keys (with a server-only bark-url)',
+  [NotifyInputs.BarkEnabled]: 'send Bark pushes when bark-url is set',
+  [NotifyInputs.BarkEncryptionKey]: 'encrypt Bark pushes (AES key of 16/24/32 characters)',
+  [NotifyInputs.BarkCritical]:
+    'critical alerts use Bark level critical (rings through silent mode)',
+  [NotifyInputs.BarkMinSeverity]: 'info | warning | critical: the least a Bark push needs',
+  [NotifyInputs.BarkGroup]: 'Bark group (default: the cluster context)',
+  [NotifyInputs.SlackWebhook]: 'Slack incoming webhook URL',
+  [NotifyInputs.SlackMinSeverity]: 'the least a Slack message needs',
+  [NotifyInputs.DingTalkWebhook]: 'DingTalk robot webhook URL',
+  [NotifyInputs.DingTalkSecret]: 'DingTalk signing secret',
+  [NotifyInputs.DingTalkMinSeverity]: 'the least a DingTalk message needs',
+  [NotifyInputs.WebhookUrl]: 'generic JSON webhook URL (the versioned cycle result)',
+  [NotifyInputs.WebhookSecret]: 'HMAC-SHA256 key for the X-Pod-Cleaner-Signature header',
+  [NotifyInputs.WebhookMinSeverity]: 'the least a webhook post needs',
+  [NotifyInputs.SmtpUrl]: 'SMTP server, smtp(s)://user:pass@host:port',
+  [NotifyInputs.EmailFrom]: 'email sender',
+  [NotifyInputs.EmailTo]: 'email recipients',
+  [NotifyInputs.EmailMinSeverity]: 'the least an email needs',
+  [NotifyInputs.PushgatewayUrl]: 'Prometheus Pushgateway for run metrics',
+  [NotifyInputs.NotifyTimeout]: 'budget for all notifications, retries included',
+  [NotifyInputs.NotifyTest]:
+    'send a sample to every channel instead of a cleanup (or: notify-test command)',
   [Inputs.Kubeconfig]: 'kubeconfig FILE (default: KUBECONFIG, ~/.kube/config, in-cluster)',
   [Inputs.Context]: 'kubeconfig context to use (default: current-context)',
   [Inputs.Namespaces]: 'only these namespaces (comma-separated; also -n NS, repeatable)',
@@ -58,10 +86,12 @@ export function usage(): string {
     'Commands:',
     '  scan   list, detect and decide; print what would be done (read-only)',
     '  run    the full cycle: delete the broken pods (add --dry-run for a server-side dry run)',
+    '  show   print a saved `result` output (JSON file) as a table',
+    '  notify-test  send a sample message to every configured channel (like curl to Bark)',
     '',
     'Flags (same names and defaults as the Action inputs):'
   ]
-  for (const name of Object.values(Inputs)) {
+  for (const name of Object.values(ActionInputs)) {
     const def = INPUT_DEFAULTS[name] ? ` [default: ${INPUT_DEFAULTS[name]}]` : ''
     lines.push(`  --${name.padEnd(24)}${HELP[name]}${def}`)
   }
@@ -98,6 +128,38 @@ function jsonDecision(decision: PodRow['decision']): 'delete' | 'report' | 'skip
   return 'delete'
 }
 
+/** Colour only for a terminal, and never with NO_COLOR (https://no-color.org). */
+export const useColor = (): boolean =>
+  process.env.FORCE_COLOR !== undefined
+    ? process.env.FORCE_COLOR !== '0'
+    : process.stdout.isTTY === true && !process.env.NO_COLOR
+
+/** `show FILE`: prints a saved `result` output (JSON) as the table. */
+function show(file: string | undefined, io: CliIo): number {
+  if (!file) {
+    io.stderr(
+      "pod-cleaner: show needs the path of a saved result JSON (the Action's `result` output).\n"
+    )
+    return 2
+  }
+  let result: CycleResult
+  try {
+    result = JSON.parse(readFileSync(file, 'utf8')) as CycleResult
+    if (result.version !== 1 || !Array.isArray(result.pods))
+      throw new Error('not a Pod Cleaner result (version 1)')
+  } catch (error) {
+    io.stderr(
+      `pod-cleaner: show ${file}: ${(error as Error).message}; expected the Action's \`result\` output.\n`
+    )
+    return 2
+  }
+  io.stdout(`${headline(result)}\n`)
+  if (result.pods.length > 0) io.stdout(`\n${renderTable(result.pods, { color: useColor() })}\n`)
+  for (const e of result.escalations ?? []) io.stdout(`escalation: ${e.message}\n`)
+  for (const error of result.errors) io.stdout(`error: ${error}\n`)
+  return 0
+}
+
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
@@ -118,7 +180,7 @@ export async function main(
     help: { type: 'boolean', short: 'h' },
     namespace: { type: 'string', short: 'n', multiple: true }
   }
-  for (const name of Object.values(Inputs)) options[name] = { type: 'string' }
+  for (const name of Object.values(ActionInputs)) options[name] = { type: 'string' }
   let parsed
   try {
     parsed = parseArgs({
@@ -137,8 +199,11 @@ export async function main(
     io.stdout(`${usage()}\n`)
     return command === undefined && !values.help ? 2 : 0
   }
-  if (command !== 'scan' && command !== 'run') {
-    io.stderr(`pod-cleaner: unknown command ${JSON.stringify(command)}; expected scan or run.\n`)
+  if (command === 'show') return show(positionals[1], io)
+  if (command !== 'scan' && command !== 'run' && command !== 'notify-test') {
+    io.stderr(
+      `pod-cleaner: unknown command ${JSON.stringify(command)}; expected scan, run, show or notify-test.\n`
+    )
     return 2
   }
   const output = (values.output as string | undefined) ?? 'table'
@@ -179,6 +244,11 @@ export async function main(
   }
 
   const logger = createLogger(consoleSink(values.verbose === true), config.logFormat)
+  if (command === 'notify-test' || config.notify.test) {
+    const outcomes = await runNotifyTest(config, logger)
+    for (const o of outcomes) io.stdout(`${notificationText(o)}\n`)
+    return outcomes.length > 0 && outcomes.every(o => o.status !== 'failed') ? 0 : 1
+  }
   let result: CycleResult
   try {
     if (values.file) {
@@ -229,7 +299,7 @@ export async function main(
     )
   } else {
     io.stdout(`${headline(result)}\n`)
-    if (result.pods.length > 0) io.stdout(`\n${renderTable(result.pods)}\n`)
+    if (result.pods.length > 0) io.stdout(`\n${renderTable(result.pods, { color: useColor() })}\n`)
     for (const e of result.escalations) io.stdout(`escalation: ${e.message}\n`)
     for (const error of result.errors) io.stdout(`error: ${error}\n`)
   }

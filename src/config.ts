@@ -1,14 +1,22 @@
 // One typed Config, built and validated once from raw string inputs (Action inputs or CLI flags).
 // Validation collects every error; each names the input, the bad value and the expected form.
 
+import { accessSync, constants as fsConstants, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parse as parseYaml, YAMLParseError } from 'yaml'
 import {
   DEFAULT_DELETE_REASONS,
   DEFAULT_REPORT_REASONS,
   Inputs,
   KNOWN_REASONS,
+  type ActionInputName,
   type InputName
 } from './constants.js'
+
+export { parseDuration, parseList } from './parse.js'
 import type { DetectOptions } from './detect.js'
+import { NOTIFY_INPUT_DEFAULTS, parseNotifyConfig, type NotifyConfig } from './notify/config.js'
+import { parseDuration, parseList } from './parse.js'
 import type { PolicyOptions } from './policy.js'
 
 export type Mode = 'delete' | 'evict'
@@ -43,10 +51,12 @@ export interface Config {
   diagnosticLogLines: number
   /** Delete even when the diagnosed cause is one a new pod cannot fix. */
   deleteUnfixable: boolean
+  /** Notification channels, routing and budget. */
+  notify: NotifyConfig
 }
 
 /** Defaults, exactly as action.yml declares them (a test keeps the two equal). */
-export const INPUT_DEFAULTS: Record<InputName, string> = {
+export const CORE_INPUT_DEFAULTS: Record<InputName, string> = {
   [Inputs.Kubeconfig]: '',
   [Inputs.Context]: '',
   [Inputs.Namespaces]: '',
@@ -77,8 +87,13 @@ export const INPUT_DEFAULTS: Record<InputName, string> = {
   [Inputs.DeleteUnfixable]: 'false'
 }
 
+export const INPUT_DEFAULTS: Record<ActionInputName, string> = {
+  ...CORE_INPUT_DEFAULTS,
+  ...NOTIFY_INPUT_DEFAULTS
+}
+
 /** Reads one raw input; returns '' when it is not set. */
-export type InputSource = (name: InputName) => string
+export type InputSource = (name: ActionInputName) => string
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -93,26 +108,6 @@ export class ConfigError extends Error {
 
 const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)
-
-/** Splits a comma/newline separated list, trimming blanks. */
-export function parseList(raw: string): string[] {
-  return raw
-    .split(/[,\n]/)
-    .map(item => item.trim())
-    .filter(item => item.length > 0)
-}
-
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$/
-
-/** "300", "90s", "5m", "1h30m" → seconds; undefined when malformed. */
-export function parseDuration(raw: string): number | undefined {
-  const text = raw.trim()
-  if (/^\d+$/.test(text)) return Number(text)
-  const match = DURATION.exec(text)
-  if (!match || text === '') return undefined
-  const [, h, m, s] = match
-  return Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0)
-}
 
 /** Levenshtein distance, for "did you mean" hints. */
 export function editDistance(a: string, b: string): number {
@@ -196,6 +191,56 @@ export function labelSelectorProblem(selector: string): string | undefined {
     } else {
       return `cannot parse ${JSON.stringify(req)}`
     }
+  }
+  return undefined
+}
+
+/**
+ * Why the state file cannot serve as memory, or undefined. Unreadable memory would silently forget
+ * the owners given up on — the run must stop before acting instead. A missing file is a first run.
+ */
+export function stateFileProblem(path: string): string | undefined {
+  let target = resolve(path)
+  try {
+    const stat = statSync(target)
+    if (!stat.isFile()) return 'it is not a regular file'
+    accessSync(target, fsConstants.R_OK | fsConstants.W_OK)
+    return undefined
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT') return code ?? (error as Error).message
+  }
+  // Missing: the nearest existing ancestor must be a writable directory.
+  for (target = dirname(target); ; target = dirname(target)) {
+    try {
+      if (!statSync(target).isDirectory()) return `${target} is not a directory`
+      accessSync(target, fsConstants.W_OK)
+      return undefined
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT') return `${target}: ${code ?? (error as Error).message}`
+      if (dirname(target) === target) return 'no existing parent directory'
+    }
+  }
+}
+
+/**
+ * Why a kubeconfig's text cannot be one, or undefined. Says where, never what: the parser's own
+ * message quotes the offending line, and a kubeconfig line may hold a secret.
+ */
+export function kubeconfigShapeProblem(text: string): string | undefined {
+  let doc: unknown
+  try {
+    doc = parseYaml(text)
+  } catch (error) {
+    const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined
+    return at ? `invalid YAML at line ${at.line}, column ${at.col}` : 'invalid YAML'
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'not a YAML mapping'
+  for (const key of ['clusters', 'contexts', 'users']) {
+    const value = (doc as Record<string, unknown>)[key]
+    if (value !== undefined && value !== null && !Array.isArray(value))
+      return `${key} is not a list`
   }
   return undefined
 }
@@ -303,6 +348,12 @@ export function buildConfig(input: InputSource): Config {
       `Input '${Inputs.Kubeconfig}': not a kubeconfig; expected the kubeconfig file's YAML content or base64 of it.`
     )
     kubeconfig = ''
+  } else if (kubeconfig !== '') {
+    const problem = kubeconfigShapeProblem(kubeconfig)
+    if (problem)
+      problems.push(
+        `Input '${Inputs.Kubeconfig}': not a kubeconfig (${problem}); expected the kubeconfig file's YAML content or base64 of it.`
+      )
   }
   const context = input(Inputs.Context).trim() || undefined
 
@@ -362,12 +413,22 @@ export function buildConfig(input: InputSource): Config {
     )
   }
   const stateFile = raw(Inputs.StateFile)
+  const stateProblem = stateFile ? stateFileProblem(stateFile) : undefined
+  if (stateProblem)
+    fail(
+      Inputs.StateFile,
+      stateFile,
+      `a readable and writable JSON file, or a path where one can be created (${stateProblem})`
+    )
   const giveUpAfter = integer(Inputs.GiveUpAfter, 1, 1000)
   const realertIntervalSeconds = duration(Inputs.RealertInterval, 0, 30 * 24 * 3600)
 
   const diagnose = boolean(Inputs.Diagnose)
   const diagnosticLogLines = integer(Inputs.DiagnosticLogLines, 0, 500)
   const deleteUnfixable = boolean(Inputs.DeleteUnfixable)
+
+  const notifyParsed = parseNotifyConfig(input)
+  problems.push(...notifyParsed.problems)
 
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -399,6 +460,7 @@ export function buildConfig(input: InputSource): Config {
     realertIntervalSeconds,
     diagnose,
     diagnosticLogLines,
-    deleteUnfixable
+    deleteUnfixable,
+    notify: notifyParsed.config
   }
 }

@@ -33,6 +33,38 @@ export const Inputs = {
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
+/** Notification inputs (read by notify/config.ts). */
+export const NotifyInputs = {
+  BarkUrl: 'bark-url',
+  BarkDeviceKeys: 'bark-device-keys',
+  BarkEnabled: 'bark-enabled',
+  BarkEncryptionKey: 'bark-encryption-key',
+  BarkCritical: 'bark-critical',
+  BarkMinSeverity: 'bark-min-severity',
+  BarkGroup: 'bark-group',
+  SlackWebhook: 'slack-webhook',
+  SlackMinSeverity: 'slack-min-severity',
+  DingTalkWebhook: 'dingtalk-webhook',
+  DingTalkSecret: 'dingtalk-secret',
+  DingTalkMinSeverity: 'dingtalk-min-severity',
+  WebhookUrl: 'webhook-url',
+  WebhookSecret: 'webhook-secret',
+  WebhookMinSeverity: 'webhook-min-severity',
+  SmtpUrl: 'smtp-url',
+  EmailFrom: 'email-from',
+  EmailTo: 'email-to',
+  EmailMinSeverity: 'email-min-severity',
+  PushgatewayUrl: 'pushgateway-url',
+  NotifyTimeout: 'notify-timeout',
+  NotifyTest: 'notify-test'
+} as const
+
+export type NotifyInputName = (typeof NotifyInputs)[keyof typeof NotifyInputs]
+
+/** Every input action.yml declares. */
+export const ActionInputs = { ...Inputs, ...NotifyInputs } as const
+export type ActionInputName = InputName | NotifyInputName
+
 export const Outputs = {
   UnhealthyCount: 'unhealthy-count',
   DeletedCount: 'deleted-count',

@@ -367,6 +367,7 @@ export async function runCycle(
     errors: [],
     verification: null,
     escalations: [],
+    notifications: [],
     warnings: [],
     timings: { listMs: 0, actMs: 0 },
     apiRequests: 0

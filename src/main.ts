@@ -1,12 +1,13 @@
 // run(): inputs → Config → cycle → outputs, summary, exit status. One setFailed, at the top.
 
 import * as core from '@actions/core'
-import { failureReason, runWithConfig } from './app.js'
+import { failureReason, runNotifyTest, runWithConfig } from './app.js'
 import { buildConfig, decodeKubeconfig } from './config.js'
-import { Inputs } from './constants.js'
+import { Inputs, NotifyInputs } from './constants.js'
 import { kubeconfigSecrets } from './kube/kubeconfig.js'
+import { notifySecrets } from './notify/index.js'
 import { createLogger, type LogSink } from './logger.js'
-import { annotations, outputs, renderSummary } from './report.js'
+import { annotations, outputs, renderNotifyTest, renderSummary } from './report.js'
 import type { CycleResult } from './result.js'
 
 const coreSink: LogSink = {
@@ -18,8 +19,26 @@ const coreSink: LogSink = {
   group: (name, fn) => core.group(name, fn)
 }
 
+/** Inputs whose raw value is a secret (URLs with keys or tokens in them, keys, passwords). */
+const SECRET_INPUTS = [
+  NotifyInputs.BarkUrl,
+  NotifyInputs.BarkDeviceKeys,
+  NotifyInputs.BarkEncryptionKey,
+  NotifyInputs.SlackWebhook,
+  NotifyInputs.DingTalkWebhook,
+  NotifyInputs.DingTalkSecret,
+  NotifyInputs.WebhookUrl,
+  NotifyInputs.WebhookSecret,
+  NotifyInputs.SmtpUrl,
+  NotifyInputs.PushgatewayUrl
+]
+
 /** Masks the kubeconfig input and every secret inside it before anything can log. */
 function maskInputs(): void {
+  for (const name of SECRET_INPUTS) {
+    const value = core.getInput(name).trim()
+    if (value) core.setSecret(value)
+  }
   const raw = core.getInput(Inputs.Kubeconfig)
   if (raw.trim() === '') return
   core.setSecret(raw.trim())
@@ -32,7 +51,20 @@ export async function run(): Promise<void> {
   try {
     maskInputs()
     const config = buildConfig(name => core.getInput(name))
+    for (const secret of notifySecrets(config.notify)) core.setSecret(secret)
     const logger = createLogger(coreSink, config.logFormat)
+    if (config.notify.test) {
+      // notify-test: the equivalent of the original tool's curl quick test; the cluster is not touched.
+      const outcomes = await runNotifyTest(config, logger)
+      await core.summary.addRaw(renderNotifyTest(outcomes)).write()
+      const failed = outcomes.filter(o => o.status === 'failed')
+      if (outcomes.length === 0 || failed.length > 0) {
+        core.setFailed(
+          `notify-test: ${outcomes.length === 0 ? 'no channel is configured' : `${failed.length} channel(s) failed`}`
+        )
+      }
+      return
+    }
     result = await runWithConfig(config, logger, secret => core.setSecret(secret))
 
     for (const [name, value] of Object.entries(outputs(result))) core.setOutput(name, value)

@@ -148,6 +148,12 @@ export function renderSummary(result: CycleResult): string {
       `+${result.pods.length - SUMMARY_MAX_ROWS} more pods: see the \`result\` output.`
     )
   }
+  if (result.notifications.length > 0) {
+    lines.push(
+      '',
+      `Notifications: ${result.notifications.map(o => escapeHtml(notificationText(o))).join(' · ')}`
+    )
+  }
   const details = renderDiagnostics(result.pods)
   if (details) lines.push('', details)
   return lines.join('\n') + '\n'
@@ -230,35 +236,75 @@ export function annotations(result: CycleResult, max = 50): Annotation[] {
   return list.slice(0, max)
 }
 
-/** The plain-text table for the CLI (aligned columns). */
-export function renderTable(rows: readonly PodRow[]): string {
+/** The plain-text table for the CLI (aligned columns; ANSI colours when asked). */
+export function renderTable(rows: readonly PodRow[], options: { color?: boolean } = {}): string {
   const header = [
     'NAMESPACE',
     'POD',
     'OWNER',
-    'CONTAINER',
     'REASON',
     'EXIT',
     'RESTARTS',
     'AGE',
-    'DECISION'
+    'CAUSE',
+    'DECISION',
+    'RECOVERY'
   ]
   const body = rows.map(row => [
     row.namespace,
     row.pod,
     row.owner ? `${row.owner.kind}/${row.owner.name}` : '-',
-    row.init ? `${row.container}(init)` : row.container,
-    row.status,
+    row.init ? `${row.status} (${row.container})` : row.status,
     row.exitCode !== undefined ? String(row.exitCode) : '-',
     String(row.restarts),
     formatAge(row.ageSeconds),
+    row.cause ?? '-',
     decisionText(row),
     row.outcome ? outcomeText(row) : ''
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map(r => (r[i] ?? '').length)))
   const fmt = (cells: string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ')
-  return [fmt(header), ...body.map(fmt)].join('\n')
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd()
+  const lines = [fmt(header), ...body.map(fmt)]
+  if (!options.color) return lines.join('\n')
+  // Colour by what matters: red = needs a person, yellow = report only, green = fixed, dim = left alone.
+  const paint = (row: PodRow, line: string): string => {
+    const code =
+      row.decision === 'failed' || row.outcome === 'not-recovered' || row.decision === 'given-up'
+        ? '31'
+        : row.decision === 'report' || row.decision === 'blocked'
+          ? '33'
+          : row.outcome === 'recovered' || row.decision.startsWith('would')
+            ? '32'
+            : row.decision === 'skipped'
+              ? '2'
+              : '0'
+    return `\u001b[${code}m${line}\u001b[0m`
+  }
+  return [
+    `\u001b[1m${lines[0]}\u001b[0m`,
+    ...rows.map((row, i) => paint(row, lines[i + 1] as string))
+  ].join('\n')
+}
+
+type Delivery = CycleResult['notifications'][number]
+
+/** "bark: sent (1 attempt)", "slack: failed: timeout" — never a URL. */
+export function notificationText(o: Delivery): string {
+  const attempts = `${o.attempts} attempt${o.attempts === 1 ? '' : 's'}`
+  return o.status === 'failed' || o.status === 'skipped'
+    ? `${o.channel}: ${o.status}${o.detail ? `: ${o.detail}` : ''}`
+    : `${o.channel}: sent (${attempts})`
+}
+
+/** The job summary of a notify-test run. */
+export function renderNotifyTest(outcomes: readonly Delivery[]): string {
+  if (outcomes.length === 0)
+    return '## Pod Cleaner notify-test\n\nNo notification channel is configured.\n'
+  return `## Pod Cleaner notify-test\n\n${outcomes.map(o => `- ${escapeHtml(notificationText(o))}`).join('\n')}\n`
 }
 
 /** Per-block and total caps keep the summary far below GitHub's 1 MiB limit. */

@@ -79,6 +79,14 @@ export interface CycleResult {
   verification: { budgetSeconds: number; durationMs: number; namespacesInCluster?: number } | null
   /** Owners given up on this run (critical: a person must look). */
   escalations: Escalation[]
+  /** What each notification channel did with this run's report (filled after the cycle). */
+  notifications: Array<{
+    channel: string
+    status: 'sent' | 'failed' | 'skipped'
+    detail?: string
+    attempts: number
+    durationMs: number
+  }>
   /** Things worth a look that did not stop the run (state file problems …). */
   warnings: string[]
   breaker: BreakerState

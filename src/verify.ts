@@ -36,6 +36,9 @@ export interface VerifyApi {
   ): Promise<number | 'missing' | undefined>
 }
 
+/** How long a replacement must stay Ready to count as recovered. */
+export const STABLE_MS = 5000
+
 /** The original tool's budgets, by cluster size (namespaces). */
 export function autoBudgetSeconds(namespaces: number): number {
   if (namespaces <= 50) return 180
@@ -80,6 +83,8 @@ interface Tracked extends VerifyTarget {
   verdict?: Verdict
   /** The best description so far of why it is not recovered. */
   pending?: { text: string; final: boolean; replacement: string }
+  /** The replacement seen Ready, and since when (the stability window runs from there). */
+  readySince?: { uid: string; at: number }
 }
 
 /**
@@ -100,7 +105,8 @@ export class Verification {
     namespaces: string[],
     private readonly detect: DetectOptions,
     private readonly now: () => number = Date.now,
-    onResync?: (why: string) => void
+    onResync?: (why: string) => void,
+    private readonly stableMs = STABLE_MS
   ) {
     const synced: Promise<void>[] = []
     for (const namespace of new Set(namespaces)) {
@@ -162,15 +168,25 @@ export class Verification {
       )
       const healthy = candidates.find(pod => isReady(pod) && !detectPod(pod, this.detect))
       if (healthy) {
-        const ms = Math.max(0, this.now() - t.deletedAt)
-        t.verdict = {
-          outcome: 'recovered',
-          detail: `replacement ${healthy.metadata.name} Ready after ${(ms / 1000).toFixed(1)} s`,
-          replacement: healthy.metadata.name,
-          recoveredInMs: ms
+        // Ready for an instant is not recovered: a crashing container without a readiness probe
+        // is Ready until it exits. It must stay Ready for the stability window.
+        const uid = healthy.metadata.uid ?? ''
+        if (t.readySince?.uid !== uid) {
+          t.readySince = { uid, at: this.now() }
+          setTimeout(() => this.evaluate(), this.stableMs + 5).unref()
+        }
+        if (this.now() - t.readySince.at >= this.stableMs) {
+          const ms = Math.max(0, t.readySince.at - t.deletedAt)
+          t.verdict = {
+            outcome: 'recovered',
+            detail: `replacement ${healthy.metadata.name} Ready after ${(ms / 1000).toFixed(1)} s`,
+            replacement: healthy.metadata.name,
+            recoveredInMs: ms
+          }
         }
         continue
       }
+      t.readySince = undefined
       const latest = candidates.sort((a, b) =>
         (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')
       )[0]
@@ -199,6 +215,13 @@ export class Verification {
       }
       this.evaluate()
     })
+    // A replacement already Ready gets the rest of its stability window, never more.
+    const inWindow = this.tracked.filter(t => !t.verdict && t.readySince)
+    if (inWindow.length > 0) {
+      const wait = Math.max(...inWindow.map(t => (t.readySince?.at ?? 0) + this.stableMs - this.now()))
+      await new Promise(resolve => setTimeout(resolve, Math.max(0, Math.min(wait, this.stableMs)) + 10))
+      this.evaluate()
+    }
     this.controller.abort()
     const verdicts = new Map<string, Verdict>()
     for (const t of this.tracked) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_DEFAULTS } from '../../src/config.js'
-import { Inputs, Outputs } from '../../src/constants.js'
+import { ActionInputs, Outputs } from '../../src/constants.js'
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
@@ -19,7 +19,7 @@ describe('action.yml', () => {
   })
 
   it('declares exactly the inputs the code reads, with the same defaults', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Inputs).sort())
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(ActionInputs).sort())
     for (const [name, input] of Object.entries(action.inputs)) {
       expect([name, String(input.default ?? '')]).toEqual([
         name,
@@ -34,7 +34,7 @@ describe('action.yml', () => {
   })
 
   it('the README documents every input with its default, and every output', () => {
-    for (const name of Object.values(Inputs)) {
+    for (const name of Object.values(ActionInputs)) {
       const line = readme.split('\n').find(l => l.startsWith(`| \`${name}\` |`))
       expect([name, line]).toEqual([name, expect.any(String)])
       const def = INPUT_DEFAULTS[name]

@@ -7,7 +7,7 @@ import {
   labelSelectorProblem,
   parseDuration
 } from '../../src/config.js'
-import type { InputName } from '../../src/constants.js'
+import type { ActionInputName as InputName } from '../../src/constants.js'
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config

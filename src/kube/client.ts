@@ -30,7 +30,9 @@ export class TransportError extends Error {
     readonly method: string,
     readonly path: string,
     override readonly cause: unknown,
-    readonly timedOut: boolean
+    readonly timedOut: boolean,
+    /** The apiserver's URL, so the user can tell which kubeconfig entry is wrong. */
+    readonly server?: string
   ) {
     super(`${method} ${path}: ${describeCause(cause, timedOut)}`)
     this.name = 'TransportError'
@@ -63,6 +65,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** 'text' for endpoints that answer text/plain (pods/log). */
   responseType?: 'json' | 'text'
+  /** Told about each failed attempt that will be retried (a delete learns its first try may have landed). */
+  onRetry?: (error: unknown) => void
 }
 
 /** Per-kind request counts, for the report and the benchmarks. */
@@ -122,7 +126,12 @@ export class KubeClient {
       const url = this.url(path, options.query)
       const { headers, dispatcher } = await this.authenticate(url, method)
       this.count(method, path, options.query)
-      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs)
+      // Never past the run's deadline: a request started just before it must not overrun it.
+      const left =
+        this.options.deadline !== undefined ? this.options.deadline - Date.now() : Infinity
+      const timeout = AbortSignal.timeout(
+        Math.max(1, Math.min(this.options.requestTimeoutMs, left))
+      )
       const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
       let response
       try {
@@ -147,13 +156,13 @@ export class KubeClient {
           method,
           path,
           response.status,
-          parseStatus(text, response.status),
+          parseStatus(scrubCredentials(text, headers), response.status),
           parseRetryAfter(response.headers.get('retry-after'))
         )
       } catch (error) {
         if (error instanceof ApiError) throw error
         if (options.signal?.aborted) throw error
-        throw new TransportError(method, path, error, timeout.aborted)
+        throw new TransportError(method, path, error, timeout.aborted, this.server)
       }
     }
     if (!options.retry) return once()
@@ -164,10 +173,12 @@ export class KubeClient {
       deadline: this.options.deadline,
       retryable: isRetryable,
       retryAfterMs: error => (error instanceof ApiError ? error.retryAfterMs : undefined),
-      onRetry: (error, attempt, delay) =>
+      onRetry: (error, attempt, delay) => {
+        options.onRetry?.(error)
         this.options.onRetry?.(
           `${(error as Error).message} — retry ${attempt} in ${Math.round(delay)} ms`
         )
+      }
     })
   }
 
@@ -197,6 +208,29 @@ export class KubeClient {
   }
 }
 
+/**
+ * An error body that echoes our request (some gateways do) must not carry our credential into the
+ * logs, the job summary or the outputs: those are not all masked by the runner.
+ */
+function scrubCredentials(text: string, headers: Record<string, string>): string {
+  let scrubbed = text
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'authorization' || !value) continue
+    const credential = value.replace(/^\S+\s+/, '')
+    for (const secret of [value, credential]) {
+      if (secret.length >= 4) scrubbed = scrubbed.split(secret).join('***')
+    }
+    // Basic auth: the decoded user:password too.
+    if (/^basic\s/i.test(value)) {
+      const decoded = Buffer.from(credential, 'base64').toString('utf8')
+      const password = decoded.slice(decoded.indexOf(':') + 1)
+      for (const secret of [decoded, password])
+        if (secret.length >= 4) scrubbed = scrubbed.split(secret).join('***')
+    }
+  }
+  return scrubbed
+}
+
 function parseStatus(text: string, code: number): Status {
   try {
     const parsed = JSON.parse(text) as Status
@@ -219,10 +253,26 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const what = error.status.message ?? error.status.reason ?? ''
     if (error.code === 401)
-      return `401 Unauthorized: the credentials were rejected (expired or invalid token?)`
+      return `401 Unauthorized: the apiserver rejected the kubeconfig's credentials; expected a valid, unexpired token or client certificate`
     if (error.code === 403) return `403 Forbidden: ${what}`
     return `${error.code} ${error.status.reason ?? ''}: ${what}`.replace(/\s+:/, ':')
   }
+  if (error instanceof TransportError && !error.timedOut) {
+    const hint = transportHint(error)
+    if (hint) return `${error.message} — ${hint}`
+  }
   if (error instanceof Error) return error.message
   return String(error)
+}
+
+/** What a connection failure says about the kubeconfig (the user's only lever). */
+function transportHint(error: TransportError): string | undefined {
+  const inner = (error.cause as { cause?: { code?: string } })?.cause ?? error.cause
+  const code = (inner as { code?: string })?.code ?? ''
+  const server = error.server ?? 'the apiserver'
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|HOSTNAME/.test(code))
+    return `cannot verify the certificate of ${server}; expected the kubeconfig's certificate-authority-data to be the CA that signed it`
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET/.test(code))
+    return `cannot reach ${server}; expected the kubeconfig's server to be reachable from this runner`
+  return undefined
 }

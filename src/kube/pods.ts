@@ -1,6 +1,7 @@
 // Pods: chunked listing (an async iterator of pages), delete with a uid precondition, eviction.
 
 import { HttpMethod } from '@kubernetes/client-node'
+import { Inputs } from '../constants.js'
 import { ApiError, type KubeClient } from './client.js'
 import type { Pod, PodList } from './types.js'
 
@@ -50,6 +51,9 @@ export async function* listPods(client: KubeClient, scope: ListScope): AsyncGene
     }
     page++
     token = list.metadata?.continue || undefined
+    if (page === 1 && !token && (list.items ?? []).length === 0 && scope.namespace) {
+      await checkNamespaceExists(client, scope.namespace)
+    }
     yield {
       type: 'page',
       pods: list.items ?? [],
@@ -57,6 +61,25 @@ export async function* listPods(client: KubeClient, scope: ListScope): AsyncGene
       remaining: list.metadata?.remainingItemCount
     }
     if (!token) return
+  }
+}
+
+/**
+ * An empty namespace and a misspelt one list the same (kubectl: "No resources found"); a name in
+ * `namespaces` that does not exist is a configuration error, found before anything is deleted.
+ * Without the right to read namespaces (a namespaced Role), the check is skipped.
+ */
+async function checkNamespaceExists(client: KubeClient, namespace: string): Promise<void> {
+  try {
+    await client.request(HttpMethod.GET, `/api/v1/namespaces/${encodeURIComponent(namespace)}`, {
+      retry: true
+    })
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 404) {
+      throw new Error(
+        `Input '${Inputs.Namespaces}': namespace ${JSON.stringify(namespace)} does not exist; expected existing namespaces (or an empty input for the whole cluster).`
+      )
+    }
   }
 }
 
@@ -107,15 +130,28 @@ function classify(error: unknown): ActOutcome {
  * Retrying is safe: a repeat after success answers 404 or 409.
  */
 export async function deletePod(client: KubeClient, req: DeleteRequest): Promise<ActOutcome> {
+  // A 5xx or a dropped connection may come after the apiserver deleted the pod: then the retry
+  // answers 404 (gone) or 409 (a same-name replacement, untouched) — and the delete was ours.
+  let mayHaveLanded = false
   try {
     await client.request(HttpMethod.DELETE, podPath(req.namespace, req.name), {
       query: { dryRun: req.dryRun ? 'All' : undefined },
       body: deleteOptions(req),
-      retry: true
+      retry: true,
+      onRetry: error => {
+        if (!(error instanceof ApiError && error.code === 429)) mayHaveLanded = true
+      }
     })
     return { result: 'deleted' }
   } catch (error) {
-    return classify(error)
+    const outcome = classify(error)
+    if (
+      mayHaveLanded &&
+      (outcome.result === 'gone' || outcome.result === 'replaced') &&
+      !req.dryRun
+    )
+      return { result: 'deleted' }
+    return outcome
   }
 }
 

@@ -1,0 +1,165 @@
+// Secrets never leak (issue 9): the bundle runs with a kubeconfig holding a token, a client key and
+// a basic-auth password (plus notification secrets when action.yml has those inputs), while the
+// fault proxy forces errors whose bodies echo the request — 500 on a list page, 403 on a DELETE.
+// No secret may appear in stdout, stderr, the job summary or the outputs; each is masked first.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { IncomingHttpHeaders } from 'node:http'
+import { parse } from 'yaml'
+import { runAction } from '../fixtures/bundle.js'
+import {
+  clusterInfo,
+  createDeployment,
+  createNamespace,
+  deleteNamespace,
+  isCrashLooping,
+  listPods,
+  waitForPods
+} from '../fixtures/cluster.js'
+import {
+  statusBody,
+  startFaultProxy,
+  testPki,
+  type Fault,
+  type FaultProxy,
+  type LoggedRequest,
+  type UpstreamInfo
+} from '../fixtures/fault-proxy.js'
+import { closedPort } from '../fixtures/http-servers.js'
+
+/** An error body that echoes the request it answers, the way some gateways and debug proxies do. */
+const echoing =
+  (status: number, reason: string) =>
+  (req: LoggedRequest, headers: IncomingHttpHeaders): Fault => ({
+    kind: 'status',
+    status,
+    body: statusBody(
+      status,
+      reason,
+      `${req.method} ${req.path} rejected; request headers: authorization=${String(headers.authorization)}`
+    )
+  })
+
+describe('secrets in the kubeconfig and the inputs never reach the logs, summary or outputs', () => {
+  let proxy: FaultProxy
+  let ns: string
+  const password = `pw-${randomBytes(12).toString('hex')}`
+  const barkKey = `barkdevice${randomBytes(8).toString('hex')}`
+  const slackSecret = `slacksecret${randomBytes(12).toString('hex')}`
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy(clusterInfo() as unknown as UpstreamInfo)
+    ns = await createNamespace('it-secrets')
+    await createDeployment(ns, 'crasher', { fault: 'crashloop' })
+    await waitForPods(ns, 'app=crasher', 1, isCrashLooping)
+  })
+  afterAll(async () => {
+    await proxy?.close()
+    if (ns) await deleteNamespace(ns)
+  })
+
+  it('forced 500 and 403 errors echoing the request print no secret; every secret is masked', async () => {
+    const pki = testPki()
+    const token = clusterInfo().adminToken
+    const clientKeyData = Buffer.from(pki.clientKey).toString('base64')
+    const kubeconfig = proxy.kubeconfig({
+      token,
+      user: {
+        'client-certificate-data': Buffer.from(pki.clientCert).toString('base64'),
+        'client-key-data': clientKeyData,
+        username: 'ops',
+        password
+      }
+    })
+    // The key's body lines (what a decoded key would print as).
+    const keyLines = pki.clientKey.split('\n').filter(l => l.length > 20 && !l.startsWith('-----'))
+
+    // Notification inputs, if the Action has them yet: unreachable URLs carrying their secrets.
+    const declared = Object.keys(
+      (parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, unknown> }).inputs
+    )
+    const port = await closedPort()
+    const notify: Record<string, string> = {}
+    if (declared.includes('bark-url')) notify['bark-url'] = `http://127.0.0.1:${port}`
+    if (declared.includes('bark-device-keys')) notify['bark-device-keys'] = barkKey
+    if (declared.includes('slack-webhook'))
+      notify['slack-webhook'] = `http://127.0.0.1:${port}/services/T0/B0/${slackSecret}`
+
+    // The proxy answers with bodies that quote the Authorization header it received.
+    proxy.script([
+      { method: 'GET', path: '/pods?', nth: 1, fault: echoing(500, 'InternalError') },
+      { method: 'DELETE', fault: echoing(403, 'Forbidden') }
+    ])
+    const before = (await listPods(ns)).map(p => p.metadata?.uid)
+    const action = await runAction({
+      kubeconfig,
+      namespaces: ns,
+      'min-pod-age': '0',
+      'min-restarts': '1',
+      'page-size': '1',
+      'verify-timeout': '0',
+      ...notify
+    })
+
+    // The errors happened and were reported (with the echo scrubbed).
+    expect(action.code).toBe(1)
+    const result = JSON.parse(action.outputs.result as string)
+    expect(result.pods[0]).toMatchObject({
+      decision: 'failed',
+      detail: expect.stringMatching(
+        /^403 Forbidden: DELETE .* request headers: authorization=\*\*\*$/
+      )
+    })
+    expect(/InternalError.*authorization=\*\*\* — retry 1/.test(action.stdout)).toBe(true)
+    expect((await listPods(ns)).map(p => p.metadata?.uid)).toEqual(before)
+
+    const secrets: Record<string, string> = {
+      token,
+      password,
+      'client-key-data': clientKeyData,
+      ...Object.fromEntries(keyLines.map((l, i) => [`client key line ${i}`, l])),
+      ...(notify['bark-device-keys'] ? { 'bark device key': barkKey } : {}),
+      ...(notify['slack-webhook'] ? { 'slack webhook': notify['slack-webhook'], slackSecret } : {})
+    }
+    const masks = new Set(
+      action.stdout
+        .split('\n')
+        .filter(l => l.startsWith('::add-mask::'))
+        .map(l => l.slice('::add-mask::'.length))
+    )
+    const unmasked = action.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    const places = {
+      stdout: unmasked,
+      stderr: action.stderr,
+      summary: action.summary,
+      outputs: JSON.stringify(action.outputs)
+    }
+    for (const [what, secret] of Object.entries(secrets)) {
+      for (const [where, text] of Object.entries(places)) {
+        expect({ what, where, leaked: text.includes(secret) }).toEqual({
+          what,
+          where,
+          leaked: false
+        })
+      }
+    }
+    for (const what of [
+      'token',
+      'password',
+      'client-key-data',
+      'bark device key',
+      'slack webhook'
+    ]) {
+      if (secrets[what])
+        expect({ what, masked: masks.has(secrets[what] as string) }).toEqual({ what, masked: true })
+    }
+    for (const line of keyLines) expect(masks).toContain(line)
+    process.stderr.write(
+      `[secrets] ${masks.size} values masked; notification inputs ${Object.keys(notify).length > 0 ? Object.keys(notify).join(', ') : 'not in action.yml yet'}\n`
+    )
+  })
+})

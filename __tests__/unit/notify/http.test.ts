@@ -1,0 +1,141 @@
+// The shared sender against real servers: retries on 5xx, Retry-After on 429, a hang cut by the
+// attempt timeout, connection refused — every reason short, and never the URL (it holds secrets).
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { budgetSignal, scrub, send } from '../../../src/notify/http.js'
+import { buildNotification } from '../../../src/notify/message.js'
+import { notify } from '../../../src/notify/router.js'
+import { slackChannel } from '../../../src/notify/slack.js'
+import { webhookChannel } from '../../../src/notify/webhook.js'
+import { result, row } from '../../fixtures/result.js'
+import { closedPort, scriptedServer, type ScriptedServer } from '../../fixtures/http-servers.js'
+
+const fast = { attemptTimeoutMs: 300, attempts: 3, baseDelayMs: 10, maxDelayMs: 50 }
+const SECRET_PATH = '/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX'
+const n = buildNotification(result([row()]))
+
+let server: ScriptedServer
+afterEach(async () => server?.close())
+
+describe('retries', () => {
+  it('500 then 200: retried, sent on the second attempt', async () => {
+    server = await scriptedServer([
+      { status: 500, body: 'oops' },
+      { status: 200, body: 'ok' }
+    ])
+    const channel = slackChannel(
+      { webhook: `${server.url}${SECRET_PATH}`, minSeverity: 'warning' },
+      fast
+    )
+    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
+    expect(outcome).toMatchObject({ channel: 'slack', status: 'sent', attempts: 2 })
+    expect(server.requests).toHaveLength(2)
+    expect(server.requests[1]!.body).toBe(server.requests[0]!.body)
+  })
+
+  it('429 with Retry-After: waits as asked before the next attempt', async () => {
+    server = await scriptedServer([
+      { status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' },
+      { status: 200, body: 'ok' }
+    ])
+    const channel = slackChannel(
+      { webhook: `${server.url}${SECRET_PATH}`, minSeverity: 'warning' },
+      fast
+    )
+    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
+    expect(outcome).toMatchObject({ status: 'sent', attempts: 2 })
+    // Backoff alone would wait ≤ 50 ms; Retry-After asked for 1 s.
+    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(900)
+  })
+
+  it('429 asking for more than the budget: fails with the 429, without waiting it out', async () => {
+    server = await scriptedServer([
+      { status: 429, headers: { 'retry-after': '120' }, body: 'slow down' }
+    ])
+    const channel = slackChannel(
+      { webhook: `${server.url}${SECRET_PATH}`, minSeverity: 'warning' },
+      fast
+    )
+    const started = Date.now()
+    const [outcome] = await notify(n, [channel], { budgetMs: 2000 })
+    expect(outcome).toMatchObject({ status: 'failed', detail: 'HTTP 429: slow down', attempts: 1 })
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  it('a 4xx other than 408/429 is not retried', async () => {
+    server = await scriptedServer([
+      { status: 404, body: 'no_service' },
+      { status: 200, body: 'ok' }
+    ])
+    const channel = slackChannel(
+      { webhook: `${server.url}${SECRET_PATH}`, minSeverity: 'warning' },
+      fast
+    )
+    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
+    expect(outcome).toMatchObject({ status: 'failed', detail: 'HTTP 404: no_service', attempts: 1 })
+  })
+
+  it('a hang past the attempt timeout: each attempt cut, failed: timeout, within the budget', async () => {
+    server = await scriptedServer([{ hang: true }])
+    const channel = webhookChannel({ url: `${server.url}/hook`, minSeverity: 'warning' }, fast)
+    const started = Date.now()
+    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
+    expect(outcome).toMatchObject({ status: 'failed', detail: 'timeout after 300 ms', attempts: 3 })
+    expect(server.requests).toHaveLength(3)
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('a hang longer than the whole budget: failed when the budget is spent', async () => {
+    server = await scriptedServer([{ hang: true }])
+    const channel = webhookChannel(
+      { url: `${server.url}/hook`, minSeverity: 'warning' },
+      { ...fast, attemptTimeoutMs: 60_000 }
+    )
+    const started = Date.now()
+    const [outcome] = await notify(n, [channel], { budgetMs: 400 })
+    expect(outcome?.status).toBe('failed')
+    expect(outcome?.detail).toMatch(/^timeout: the notification budget/)
+    expect(Date.now() - started).toBeLessThan(3000)
+  })
+
+  it('connection refused: retried, then failed with a short reason', async () => {
+    const port = await closedPort()
+    const channel = slackChannel(
+      { webhook: `http://127.0.0.1:${port}${SECRET_PATH}`, minSeverity: 'warning' },
+      fast
+    )
+    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      detail: 'connection refused (ECONNREFUSED)',
+      attempts: 3
+    })
+  })
+})
+
+describe('secrets never in reasons', () => {
+  it('an answer echoing the URL is scrubbed', async () => {
+    server = await scriptedServer([
+      req => ({ status: 403, body: `invalid token in ${server.url}${req.path}` })
+    ])
+    const { signal } = budgetSignal(5000)
+    const error = await send(
+      { url: `${server.url}${SECRET_PATH}?token=abcdef123456`, body: '{}' },
+      { signal, http: fast }
+    ).catch((e: Error) => e)
+    expect(error).toBeInstanceOf(Error)
+    const message = (error as Error).message
+    expect(message).toMatch(/^HTTP 403: invalid token in/)
+    expect(message).not.toContain('XXXXXXXXXXXXXXXXXXXXXXXX')
+    expect(message).not.toContain('abcdef123456')
+  })
+
+  it('scrub removes path segments, query values and given secrets', () => {
+    expect(
+      scrub(
+        'bad https://h/x/SEGMENT1234 key=QUERYVALUE9 pw=hunter22',
+        'https://h/x/SEGMENT1234?key=QUERYVALUE9',
+        ['hunter22']
+      )
+    ).toBe('bad https://h*** key=*** pw=***')
+  })
+})

@@ -116,7 +116,11 @@ async function embeddedDemo() {
         }
         pushes.push(push)
         const width = 64
-        const line = text => `  │ ${String(text ?? '').slice(0, width).padEnd(width)} │`
+        // Wrapped, not cut: the phone shows the whole body (Bark keeps it under 4 KB).
+        const line = text =>
+          (String(text ?? '').match(new RegExp(`.{1,${width}}`, 'gu')) ?? [''])
+            .map(part => `  │ ${part.padEnd(width)} │`)
+            .join('\n')
         console.log(`\n  ┌${'─'.repeat(width + 2)}┐`)
         console.log(line(`📱 ${push.title ?? ''}`))
         if (push.subtitle) console.log(line(push.subtitle))
@@ -130,6 +134,7 @@ async function embeddedDemo() {
     await new Promise(r => bark.listen(0, '127.0.0.1', r))
     cleanup.push(() => bark.close())
     const barkUrl = `http://127.0.0.1:${bark.address().port}/demo-device-key`
+    console.log(`  Bark-compatible endpoint: http://127.0.0.1:${bark.address().port}/push (device key demo-device-key)`)
 
     // 4. The real Action bundle, as GitHub would run it.
     step('Running the Action (dist/index.js): list → detect → decide → diagnose → delete → verify → report → notify')
@@ -161,6 +166,9 @@ async function embeddedDemo() {
           const text = raw
             .replace(/^::group::(.*)/, (_, name) => bold(`  ▸ ${name}`))
             .replace(/^::(warning|error|notice)[^:]*::/, (_, level) => `  ${level}: `)
+            .replace(/%25/g, '%')
+            .replace(/%0A/g, ' ')
+            .replace(/%3A/g, ':')
           console.log(text.startsWith('  ') ? text : `    ${text}`)
         }
       })
@@ -204,7 +212,7 @@ async function waitForPods(kubectl) {
       ['shop', 'payments', 'data'].includes(p.metadata.namespace)
     )
     const settled = pods.filter(p => p.status?.containerStatuses?.length || p.status?.initContainerStatuses?.length)
-    if (pods.length >= 16 && settled.length === pods.length) return
+    if (pods.length >= 30 && settled.length === pods.length) return
     if (Date.now() > deadline) throw new Error(`seeded pods did not settle: ${settled.length}/${pods.length}`)
     await new Promise(r => setTimeout(r, 500))
   }

@@ -321,7 +321,6 @@ function remember(
       firstSeenBroken: e.firstSeenBroken,
       message
     })
-    deps.logger.error(message)
   }
   try {
     deps.state.write(update.state)
@@ -475,8 +474,7 @@ export async function runCycle(
             for (const row of acted) {
               const verdict = v.get(row.uid)
               const line = `${row.namespace}/${row.pod}: ${verdict?.outcome ?? 'unknown'} — ${verdict?.detail ?? ''}`
-              if (verdict?.outcome === 'recovered') logger.info(line)
-              else logger.error(line)
+              logger.info(line) // the annotations (report.ts) carry the errors
             }
             return v
           }

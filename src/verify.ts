@@ -218,8 +218,12 @@ export class Verification {
     // A replacement already Ready gets the rest of its stability window, never more.
     const inWindow = this.tracked.filter(t => !t.verdict && t.readySince)
     if (inWindow.length > 0) {
-      const wait = Math.max(...inWindow.map(t => (t.readySince?.at ?? 0) + this.stableMs - this.now()))
-      await new Promise(resolve => setTimeout(resolve, Math.max(0, Math.min(wait, this.stableMs)) + 10))
+      const wait = Math.max(
+        ...inWindow.map(t => (t.readySince?.at ?? 0) + this.stableMs - this.now())
+      )
+      await new Promise(resolve =>
+        setTimeout(resolve, Math.max(0, Math.min(wait, this.stableMs)) + 10)
+      )
       this.evaluate()
     }
     this.controller.abort()

@@ -9,6 +9,7 @@ export const SUMMARY_MAX_ROWS = 500
 /** Step outputs are capped by the runner; keep `result` under this many bytes. */
 export const RESULT_MAX_BYTES = 900_000
 
+/** Text from the cluster, safe inside HTML (and Markdown, which passes HTML through). */
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -16,8 +17,11 @@ export function escapeHtml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;')
-    .replace(/\|/g, '&#124;')
-    .replace(/\r?\n/g, ' ')
+}
+
+/** The same, for one cell of a Markdown table: no pipes, no line breaks. */
+export function escapeCell(text: string): string {
+  return escapeHtml(text).replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ')
 }
 
 export function formatAge(seconds: number): string {
@@ -99,10 +103,10 @@ export function headline(result: CycleResult): string {
 export function renderSummary(result: CycleResult): string {
   const lines: string[] = []
   const dry = result.dryRun ? ' (dry run)' : ''
-  lines.push(`## Pod Cleaner${dry} — ${escapeHtml(result.cluster.context)}`, '')
+  lines.push(`## Pod Cleaner${dry} — ${escapeCell(result.cluster.context)}`, '')
   lines.push(`**${headline(result)}**`, '')
   lines.push(
-    `Scanned ${result.podsScanned.toLocaleString('en-US')} pods in ${result.pages} pages (${escapeHtml(scopeText(result))}) in ${formatDuration(result.durationMs)}, ${result.apiRequests} API requests.`,
+    `Scanned ${result.podsScanned.toLocaleString('en-US')} pods in ${result.pages} pages (${escapeCell(scopeText(result))}) in ${formatDuration(result.durationMs)}, ${result.apiRequests} API requests.`,
     ''
   )
   if (result.breaker.tripped) {
@@ -112,9 +116,9 @@ export function renderSummary(result: CycleResult): string {
       ''
     )
   }
-  for (const e of result.escalations) lines.push(`> [!CAUTION]`, `> ${escapeHtml(e.message)}`, '')
-  for (const error of result.errors) lines.push(`> [!WARNING]`, `> ${escapeHtml(error)}`, '')
-  for (const warning of result.warnings) lines.push(`> [!NOTE]`, `> ${escapeHtml(warning)}`, '')
+  for (const e of result.escalations) lines.push(`> [!CAUTION]`, `> ${escapeCell(e.message)}`, '')
+  for (const error of result.errors) lines.push(`> [!WARNING]`, `> ${escapeCell(error)}`, '')
+  for (const warning of result.warnings) lines.push(`> [!NOTE]`, `> ${escapeCell(warning)}`, '')
   if (result.pods.length === 0) {
     lines.push(
       result.errors.length === 0 ? 'All pods in scope are healthy.' : 'No pods were judged.'
@@ -140,7 +144,7 @@ export function renderSummary(result: CycleResult): string {
       decisionText(row),
       outcomeText(row)
     ]
-    lines.push(`| ${cells.map(escapeHtml).join(' | ')} |`)
+    lines.push(`| ${cells.map(escapeCell).join(' | ')} |`)
   }
   if (result.pods.length > SUMMARY_MAX_ROWS) {
     lines.push(
@@ -151,7 +155,7 @@ export function renderSummary(result: CycleResult): string {
   if (result.notifications.length > 0) {
     lines.push(
       '',
-      `Notifications: ${result.notifications.map(o => escapeHtml(notificationText(o))).join(' · ')}`
+      `Notifications: ${result.notifications.map(o => escapeCell(notificationText(o))).join(' · ')}`
     )
   }
   const details = renderDiagnostics(result.pods)
@@ -304,7 +308,7 @@ export function notificationText(o: Delivery): string {
 export function renderNotifyTest(outcomes: readonly Delivery[]): string {
   if (outcomes.length === 0)
     return '## Pod Cleaner notify-test\n\nNo notification channel is configured.\n'
-  return `## Pod Cleaner notify-test\n\n${outcomes.map(o => `- ${escapeHtml(notificationText(o))}`).join('\n')}\n`
+  return `## Pod Cleaner notify-test\n\n${outcomes.map(o => `- ${escapeCell(notificationText(o))}`).join('\n')}\n`
 }
 
 /** Per-block and total caps keep the summary far below GitHub's 1 MiB limit. */
@@ -317,25 +321,22 @@ function diagnosticsBlock(
   logLines: number
 ): string {
   const parts = [
-    `<details><summary>${escapeHtml(`${row.namespace}/${row.pod}`)}${row.cause ? ` — ${escapeHtml(row.cause)}` : ''}</summary>`,
+    `<details><summary>${escapeCell(`${row.namespace}/${row.pod}`)}${row.cause ? ` — ${escapeCell(row.cause)}` : ''}</summary>`,
     ''
   ]
   const tail = logLines > 0 ? d.logTail.slice(-logLines) : []
   if (tail.length > 0) {
     parts.push(
-      `Previous log of container <code>${escapeHtml(row.container)}</code> (last ${tail.length} lines):`,
+      `Previous log of container <code>${escapeCell(row.container)}</code> (last ${tail.length} lines):`,
       ''
     )
-    parts.push(
-      `<pre>${tail.map(line => escapeHtml(line).replace(/&#124;/g, '|')).join('\n')}</pre>`,
-      ''
-    )
+    parts.push(`<pre>${tail.map(escapeHtml).join('\n')}</pre>`, '')
   }
   if (d.events.length > 0) {
     parts.push('| Event | Count | Last seen | Message |', '|---|---|---|---|')
     for (const e of d.events) {
       parts.push(
-        `| ${escapeHtml(e.reason)} | ${e.count} | ${escapeHtml(e.lastSeen ?? '—')} | ${escapeHtml(e.message)} |`
+        `| ${escapeCell(e.reason)} | ${e.count} | ${escapeCell(e.lastSeen ?? '—')} | ${escapeCell(e.message)} |`
       )
     }
     parts.push('')

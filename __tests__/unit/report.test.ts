@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   annotations,
-  escapeHtml,
+  escapeCell,
   formatAge,
   outputs,
   renderSummary,
@@ -126,7 +126,7 @@ describe('formatting', () => {
     [90000, '1d1h']
   ])('formatAge(%d) = %s', (s, text) => expect(formatAge(s)).toBe(text))
   it('escapes HTML and pipes', () =>
-    expect(escapeHtml(`<a href="x">'|'</a>\n`)).toBe(
+    expect(escapeCell(`<a href="x">'|'</a>\n`)).toBe(
       '&lt;a href=&quot;x&quot;&gt;&#39;&#124;&#39;&lt;/a&gt; '
     ))
   it('renders an aligned text table', () => {

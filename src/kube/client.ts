@@ -7,6 +7,9 @@ import { fetch, type Dispatcher } from 'undici'
 import { parseRetryAfter, withRetry } from '../retry.js'
 import type { Status } from './types.js'
 
+/** How long authentication headers are reused before client-node is asked again. */
+export const AUTH_TTL_MS = 30_000
+
 /** An error the apiserver answered with (non-2xx), its Status decoded. */
 export class ApiError extends Error {
   constructor(
@@ -77,6 +80,7 @@ export class KubeClient {
   readonly requests: RequestCounts = {}
   private dispatcher: Dispatcher | undefined
   private dispatcherReady = false
+  private auth: { headers: Record<string, string>; at: number } | undefined
 
   constructor(
     readonly kubeConfig: KubeConfig,
@@ -102,13 +106,18 @@ export class KubeClient {
     url: string,
     method: HttpMethod
   ): Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }> {
-    const ctx = new RequestContext(url, method)
-    await this.kubeConfig.applySecurityAuthentication(ctx)
-    if (!this.dispatcherReady) {
-      this.dispatcher = ctx.getDispatcher() as Dispatcher | undefined
-      this.dispatcherReady = true
+    // client-node builds a new TLS agent on every call; ask it at most every AUTH_TTL_MS (exec
+    // plugins cache their tokens longer than that anyway) and keep the first dispatcher.
+    if (!this.auth || Date.now() - this.auth.at > AUTH_TTL_MS) {
+      const ctx = new RequestContext(url, method)
+      await this.kubeConfig.applySecurityAuthentication(ctx)
+      if (!this.dispatcherReady) {
+        this.dispatcher = ctx.getDispatcher() as Dispatcher | undefined
+        this.dispatcherReady = true
+      }
+      this.auth = { headers: ctx.getHeaders(), at: Date.now() }
     }
-    return { headers: ctx.getHeaders(), dispatcher: this.dispatcher }
+    return { headers: { ...this.auth.headers }, dispatcher: this.dispatcher }
   }
 
   private count(method: string, path: string, query?: RequestOptions['query']): void {

@@ -1,6 +1,7 @@
 // Pods: chunked listing (an async iterator of pages), delete with a uid precondition, eviction.
 
 import { HttpMethod } from '@kubernetes/client-node'
+import { ConfigError } from '../config.js'
 import { Inputs } from '../constants.js'
 import { ApiError, type KubeClient } from './client.js'
 import type { Pod, PodList } from './types.js'
@@ -76,9 +77,9 @@ async function checkNamespaceExists(client: KubeClient, namespace: string): Prom
     })
   } catch (error) {
     if (error instanceof ApiError && error.code === 404) {
-      throw new Error(
+      throw new ConfigError([
         `Input '${Inputs.Namespaces}': namespace ${JSON.stringify(namespace)} does not exist; expected existing namespaces (or an empty input for the whole cluster).`
-      )
+      ])
     }
   }
 }

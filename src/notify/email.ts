@@ -14,6 +14,7 @@ import {
 import type { HttpOptions } from './http.js'
 import { clip } from './message.js'
 import type { Channel, Notification, Severity } from './types.js'
+import { escapeHtml } from '../report.js'
 
 export interface EmailConfig {
   /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */
@@ -25,15 +26,6 @@ export interface EmailConfig {
 
 /** Rows in a mail: enough to act on, the rest is in the job summary. */
 export const EMAIL_MAX_LINES = 200
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
 
 export function emailMessage(n: Notification): { subject: string; text: string; html: string } {
   const lines = n.lines.slice(0, EMAIL_MAX_LINES)

@@ -163,7 +163,7 @@ export function renderResults(r) {
 // against a synthetic paged, gzipping apiserver at 1k / 10k / 50k pods, 3 runs each).
 const MEMORY_INVESTIGATION = `**What we tried for the memory goal** (bench/synthetic-memory.mjs, peak RSS at 1k / 10k / 50k pods):
 
-- Nothing is kept between pages: only findings survive a page (a Map keyed by uid), so the growth is not retention. Without gzip the curve is the same (97 / 162 / 174 MB), so it is not decompression buffers.
+- Nothing is kept between pages: only findings survive a page (a Map keyed by uid). The table's live heap after a full GC stays flat from 1k to 10k pods, so the growth is garbage awaiting collection, not retention. Without gzip the curve is the same (97 / 162 / 174 MB), so it is not decompression buffers.
 - client-node created a new TLS agent for every request (applySecurityAuthentication); the client now asks it at most every 30 s and keeps one dispatcher. That made the scan faster (10k: ~950 → ~760 ms; 50k: ~3.3 → ~2.9 s) and trimmed the peak a little (10k: ~160 → ~142 MB).
 - A full GC after each page (V8's gc reached at run time) flattened 10k (124 MB, 1.13×) but not 50k (206 MB) and cost +40–60 % time; a GC only after 24 MB of heap growth, and --optimize-for-size, changed little. Not kept.
 - What remains is V8's heap sizing under a steady stream of ~8 MB decoded pages (young generation and old-space limits grow with allocation rate) plus allocator high-water marks: roughly 1.3× at 10k and 1.6–1.8× at 50k over 1k, against kubectl's 6×. A streaming JSON decoder that keeps only the fields detection reads is the next step; it was not done in this session.`

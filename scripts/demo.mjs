@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const DEMO_NAMESPACES = ['shop', 'payments', 'data']
 const { values } = parseArgs({
   options: {
     kubeconfig: { type: 'string' },
@@ -92,7 +93,11 @@ async function embeddedDemo() {
     }
     const cluster = JSON.parse(readFileSync(values.cluster ?? join(clusterDir, 'cluster.json'), 'utf8'))
     const kubectl = (...args) =>
-      execFileSync(cluster.kubectl, ['--kubeconfig', cluster.adminKubeconfig, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+      execFileSync(cluster.kubectl, ['--kubeconfig', cluster.adminKubeconfig, ...args], {
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
+        maxBuffer: 256 * 1024 * 1024
+      })
 
     // 2. Seed a realistic mix of healthy and broken workloads.
     step('Seeding examples/demo.yaml: healthy and broken workloads in shop, payments and data')
@@ -204,13 +209,16 @@ function parseOutputs(text) {
   return outputs
 }
 
+/** The pods of the demo's namespaces only (a shared cluster may hold many more). */
+function demoPods(kubectl) {
+  return DEMO_NAMESPACES.flatMap(ns => JSON.parse(kubectl('get', 'pods', '-n', ns, '-o', 'json')).items)
+}
+
 /** Waits until every seeded pod shows the state kwok gives it. */
 async function waitForPods(kubectl) {
   const deadline = Date.now() + 120_000
   for (;;) {
-    const pods = JSON.parse(kubectl('get', 'pods', '-A', '-l', '!pod-cleaner-ignore', '-o', 'json')).items.filter(p =>
-      ['shop', 'payments', 'data'].includes(p.metadata.namespace)
-    )
+    const pods = demoPods(kubectl)
     const settled = pods.filter(p => p.status?.containerStatuses?.length || p.status?.initContainerStatuses?.length)
     if (pods.length >= 30 && settled.length === pods.length) return
     if (Date.now() > deadline) throw new Error(`seeded pods did not settle: ${settled.length}/${pods.length}`)
@@ -220,7 +228,7 @@ async function waitForPods(kubectl) {
 
 /** Reports one pod per marked owner as crash-looping, as its kubelet would. */
 function breakOnePodPerOwner(kubectl) {
-  const pods = JSON.parse(kubectl('get', 'pods', '-A', '-o', 'json')).items
+  const pods = demoPods(kubectl)
   const seen = new Set()
   for (const pod of pods) {
     if (pod.metadata.annotations?.['pod-cleaner.demo/break'] !== 'one') continue

@@ -8,6 +8,7 @@ import { diagnoseAll, type DiagnoseApi, type Diagnosis } from './diagnose.js'
 import type { Logger } from './logger.js'
 import { describeError } from './kube/client.js'
 import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from './kube/pods.js'
+import type { Pod } from './kube/types.js'
 import { decide } from './policy.js'
 import { countRows, type CycleResult } from './result.js'
 import { updateState, type OwnerRef, type StateFile } from './state.js'
@@ -17,7 +18,8 @@ import { autoBudgetSeconds, Verification, type VerifyApi } from './verify.js'
 export interface ClusterApi extends VerifyApi, DiagnoseApi {
   readonly context: string
   readonly server: string
-  listPods(scope: ListScope): AsyncIterable<ListEvent>
+  /** Pages of pods, each pod reduced by `reduce` as it is decoded (only the results are kept). */
+  listPods<T>(scope: ListScope, reduce: (pod: Pod) => T): AsyncIterable<ListEvent<T>>
   deletePod(req: DeleteRequest): Promise<ActOutcome>
   evictPod(req: DeleteRequest): Promise<ActOutcome>
   countNamespaces(): Promise<number>
@@ -67,7 +69,12 @@ async function scan(config: Config, deps: CycleDeps): Promise<Scan> {
     let seen = 0
     let inScope = 0
     let pages = 0
-    for await (const event of deps.cluster.listPods(scope)) {
+    // Each pod is judged as it is decoded; only {in scope?, finding?} outlives it.
+    const judge = (pod: Pod) => ({
+      inScope: !config.policy.excludeNamespaces.has(pod.metadata.namespace ?? ''),
+      finding: detectPod(pod, config.detect)
+    })
+    for await (const event of deps.cluster.listPods(scope, judge)) {
       if (event.type === 'restart') {
         logger.warning(`Pod listing restarted: ${event.reason}`)
         found = new Map()
@@ -77,10 +84,9 @@ async function scan(config: Config, deps: CycleDeps): Promise<Scan> {
         continue
       }
       pages++
-      for (const pod of event.pods) {
+      for (const { inScope: counted, finding } of event.pods) {
         seen++
-        if (!config.policy.excludeNamespaces.has(pod.metadata.namespace ?? '')) inScope++
-        const finding = detectPod(pod, config.detect)
+        if (counted) inScope++
         if (finding) found.set(finding.uid, finding)
       }
       const progress = { pages: result.pages + pages, pods: result.podsScanned + seen }

@@ -63,8 +63,8 @@ describe('delete preconditions on the real apiserver', () => {
     // Between the listing and the delete, the pod is replaced by one with the same name.
     const racing: ClusterApi = {
       ...real,
-      async *listPods(scope) {
-        yield* real.listPods(scope)
+      async *listPods(scope, reduce) {
+        yield* real.listPods(scope, reduce)
         await admin().core.deleteNamespacedPod({
           name: 'db-0',
           namespace: ns,

@@ -68,6 +68,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** 'text' for endpoints that answer text/plain (pods/log). */
   responseType?: 'json' | 'text'
+  /** Decodes a 2xx body as it streams (large lists); errors are still read whole. */
+  consume?: (body: AsyncIterable<Uint8Array>) => Promise<unknown>
   /** Told about each failed attempt that will be retried (a delete learns its first try may have landed). */
   onRetry?: (error: unknown) => void
 }
@@ -156,6 +158,9 @@ export class KubeClient {
           dispatcher,
           signal
         })
+        if (response.status >= 200 && response.status < 300 && options.consume && response.body) {
+          return (await options.consume(response.body as AsyncIterable<Uint8Array>)) as T
+        }
         const text = await response.text()
         if (response.status >= 200 && response.status < 300) {
           if (options.responseType === 'text') return text as T

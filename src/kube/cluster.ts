@@ -11,8 +11,7 @@ import {
   listPods,
   listWarningEvents,
   readPreviousLog,
-  type DeleteRequest,
-  type ListScope
+  type DeleteRequest
 } from './pods.js'
 import { watchPods, type WatchOptions } from './watch.js'
 
@@ -46,7 +45,7 @@ export function createCluster(
     client,
     context: loaded.contextName,
     server: client.server,
-    listPods: (scope: ListScope) => listPods(client, scope),
+    listPods: (scope, reduce) => listPods(client, scope, reduce),
     deletePod: (req: DeleteRequest) => deletePod(client, req),
     evictPod: (req: DeleteRequest) => evictPod(client, req),
     countNamespaces: () => countNamespaces(client),

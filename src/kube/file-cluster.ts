@@ -27,10 +27,14 @@ export function fileCluster(path: string, pods: Pod[], namespaces: string[]): Cl
   return {
     context: `file:${path}`,
     server: 'offline',
-    async *listPods(scope) {
+    async *listPods(scope, reduce) {
       const wanted = scope.namespace ?? undefined
       const items = pods.filter(p => wanted === undefined || p.metadata.namespace === wanted)
-      yield { type: 'page', pods: namespaces.length === 0 || wanted ? items : [], page: 1 }
+      yield {
+        type: 'page',
+        pods: (namespaces.length === 0 || wanted ? items : []).map(reduce),
+        page: 1
+      }
     },
     deletePod: refuse,
     evictPod: refuse,

@@ -4,6 +4,7 @@ import { HttpMethod } from '@kubernetes/client-node'
 import { ConfigError } from '../config.js'
 import { Inputs } from '../constants.js'
 import { ApiError, type KubeClient } from './client.js'
+import { ListDecoder } from './list-decoder.js'
 import type { Pod, PodList } from './types.js'
 
 export interface ListScope {
@@ -13,15 +14,23 @@ export interface ListScope {
   pageSize: number
 }
 
-export type ListEvent =
-  | { type: 'page'; pods: Pod[]; page: number; remaining?: number }
+export type ListEvent<T = Pod> =
+  | { type: 'page'; pods: T[]; page: number; remaining?: number }
   /** The continue token expired (410): everything seen so far must be forgotten. */
   | { type: 'restart'; reason: string }
 
 const MAX_LIST_RESTARTS = 3
 
-/** Lists pods page by page. On 410 Gone (expired continue token) it starts again from the top. */
-export async function* listPods(client: KubeClient, scope: ListScope): AsyncGenerator<ListEvent> {
+/**
+ * Lists pods page by page, each pod decoded on its own as it streams in and reduced at once by
+ * `reduce` (e.g. to a finding or nothing), so memory stays flat however large the cluster.
+ * On 410 Gone (expired continue token) it starts again from the top.
+ */
+export async function* listPods<T>(
+  client: KubeClient,
+  scope: ListScope,
+  reduce: (pod: Pod) => T
+): AsyncGenerator<ListEvent<T>> {
   const path = scope.namespace
     ? `/api/v1/namespaces/${encodeURIComponent(scope.namespace)}/pods`
     : '/api/v1/pods'
@@ -29,11 +38,21 @@ export async function* listPods(client: KubeClient, scope: ListScope): AsyncGene
   let token: string | undefined
   let page = 0
   for (;;) {
-    let list: PodList
+    let list: { metadata?: PodList['metadata']; items: T[] }
     try {
-      list = await client.request<PodList>(HttpMethod.GET, path, {
+      list = await client.request(HttpMethod.GET, path, {
         query: { limit: scope.pageSize, continue: token, labelSelector: scope.labelSelector },
-        retry: true
+        retry: true,
+        // A retried page starts over with a fresh array: nothing is counted twice.
+        consume: async body => {
+          const items: T[] = []
+          const decoder = new ListDecoder(json => items.push(reduce(JSON.parse(json) as Pod)))
+          const text = new TextDecoder()
+          for await (const chunk of body)
+            decoder.push(text.decode(chunk as Uint8Array, { stream: true }))
+          decoder.push(text.decode())
+          return { metadata: decoder.finish().metadata, items }
+        }
       })
     } catch (error) {
       if (

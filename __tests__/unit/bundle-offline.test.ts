@@ -143,3 +143,28 @@ describe('dist/cli.js scan --file (offline)', () => {
     )
   })
 })
+
+describe('dist/cli.js show', () => {
+  it('prints a saved result as the table; refuses what is not one', async () => {
+    const { result, row } = await import('../fixtures/result.js')
+    const dir = mkdtempSync(join(tmpdir(), 'pod-cleaner-show-'))
+    const file = join(dir, 'result.json')
+    writeFileSync(
+      file,
+      JSON.stringify(
+        result([row({ outcome: 'recovered', recoveredInMs: 1800, cause: 'exits 1: boom' })])
+      )
+    )
+    const run = await runCli(['show', file], { env: { NO_COLOR: '1' } })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('1 unhealthy · 1 deleted')
+    expect(run.stdout).toMatch(
+      /shop\s+web-1\s+ReplicaSet\/web-7d9f8\s+CrashLoopBackOff\s+1\s+7\s+1h2m\s+exits 1: boom\s+deleted\s+recovered in 1\.8 s/
+    )
+    expect(run.stdout).not.toContain('\u001b[')
+    writeFileSync(file, '{"hello":1}')
+    const bad = await runCli(['show', file])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/not a Pod Cleaner result/)
+  })
+})

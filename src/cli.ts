@@ -51,7 +51,7 @@ const HELP: Record<ActionInputName, string> = {
   [Inputs.Kubeconfig]: 'kubeconfig FILE (default: KUBECONFIG, ~/.kube/config, in-cluster)',
   [Inputs.Context]: 'kubeconfig context to use (default: current-context)',
   [Inputs.Namespaces]: 'only these namespaces (comma-separated; also -n NS, repeatable)',
-  [Inputs.ExcludeNamespaces]: 'never act in these namespaces',
+  [Inputs.ExcludeNamespaces]: "never act in these namespaces ('-' = none)",
   [Inputs.LabelSelector]: 'only pods matching this label selector',
   [Inputs.PageSize]: 'pods per list request',
   [Inputs.DeleteReasons]: 'reasons a pod is deleted for (NonZeroExit = exit code != 0)',

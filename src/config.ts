@@ -319,6 +319,8 @@ export function buildConfig(input: InputSource): Config {
     return INPUT_DEFAULTS[name] as T
   }
   const namespaceList = (name: InputName): string[] => {
+    // An empty input means the default; '-' says "none" (e.g. exclude no namespace at all).
+    if (input(name).trim() === '-') return []
     const list = parseList(input(name).trim() === '' ? INPUT_DEFAULTS[name] : input(name))
     for (const ns of list) {
       if (ns.length > 63 || !DNS_LABEL.test(ns))

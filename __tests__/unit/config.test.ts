@@ -119,6 +119,15 @@ describe('buildConfig', () => {
     expect(config.detect.reportReasons.has('ImagePullBackOff')).toBe(false)
   })
 
+  it("'-' excludes no namespace; empty keeps the default", () => {
+    expect([...buildConfig(from({ 'exclude-namespaces': '-' })).policy.excludeNamespaces]).toEqual(
+      []
+    )
+    expect([...buildConfig(from({ 'exclude-namespaces': '' })).policy.excludeNamespaces]).toEqual([
+      'kube-system'
+    ])
+  })
+
   it('parses lists with commas and newlines', () => {
     expect(buildConfig(from({ namespaces: 'a, b\nc\n' })).namespaces).toEqual(['a', 'b', 'c'])
   })

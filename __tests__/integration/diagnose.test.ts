@@ -8,7 +8,6 @@ import {
   admin,
   adminKubeconfigText,
   baseInputs,
-  clusterInfo,
   createDeployment,
   createNamespace,
   deleteNamespace,
@@ -143,7 +142,6 @@ describe('diagnosis', () => {
       )
       expect(run.stdout).toContain('::notice::Diagnosis incomplete: events: forbidden (RBAC)')
       expect(parse(run.outputs).pods[0]).toMatchObject({ decision: 'deleted' })
-      void clusterInfo
     } finally {
       await admin()
         .rbac.deleteClusterRoleBinding({ name: role })

@@ -116,8 +116,13 @@ function actionSteps(job: Job): Step[] {
 describe('actionlint', () => {
   const skip = process.env.POD_CLEANER_SKIP_ACTIONLINT === '1'
   let actionlint = ''
+  let shellcheck = ''
 
-  // First run: `go install` of the pinned actionlint (network, about a minute); then cached.
+  // First run: `go install` of the pinned actionlint (network, about a minute) and the pinned
+  // shellcheck from the Debian archive (a few seconds); then cached.
+  // actionlint runs shellcheck on every `run:` script only when it is given one.
+  const lint = (args: string[], cwd?: string) =>
+    spawnSync(actionlint, ['-shellcheck', shellcheck, ...args], { cwd, encoding: 'utf8' })
   beforeAll(() => {
     if (skip) return
     const hasGo = spawnSync('go', ['version']).status === 0 || existsSync('/usr/local/go/bin/go')
@@ -134,14 +139,25 @@ describe('actionlint', () => {
           String(error)
       )
     }
+    try {
+      shellcheck = execFileSync('bash', ['hack/tools.sh', 'shellcheck'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        timeout: 5 * 60_000
+      }).trim()
+    } catch (error) {
+      throw new Error(
+        'could not install shellcheck (hack/tools.sh shellcheck: the Debian archive must be ' +
+          'reachable, or set DEBIAN_MIRROR), or set POD_CLEANER_SKIP_ACTIONLINT=1 to skip these ' +
+          `checks knowingly. ${String(error)}`
+      )
+    }
   }, 20 * 60_000)
 
   const maybe = skip ? it.skip : it
 
-  maybe('every workflow passes actionlint (with shellcheck when it is installed)', () => {
-    const run = spawnSync(actionlint, ['-no-color', '-format', '{{json .}}', ...files], {
-      encoding: 'utf8'
-    })
+  maybe('every workflow passes actionlint, shellcheck included', () => {
+    const run = lint(['-no-color', '-format', '{{json .}}', ...files])
     expect(run.stderr).toBe('')
     const errors = JSON.parse(run.stdout || '[]') as Array<{
       filepath: string
@@ -181,13 +197,33 @@ describe('actionlint', () => {
         ''
       ].join('\n')
     )
-    const run = spawnSync(actionlint, ['-no-color', '.github/workflows/misuse.yml'], {
-      cwd: dir,
-      encoding: 'utf8'
-    })
+    const run = lint(['-no-color', '.github/workflows/misuse.yml'], dir)
     expect(run.status).toBe(1)
     expect(run.stdout).toMatch(/input "min-pod-ages" is not defined in action "Pod Cleaner"/)
     expect(run.stdout).toMatch(/property "deleted-pods" is not defined/)
+  })
+
+  maybe('shellcheck runs on `run:` scripts', () => {
+    // A script mistake only shellcheck finds: proves the check of every workflow above includes it.
+    const dir = mkdtempSync(join(tmpdir(), 'pod-cleaner-shellcheck-'))
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true })
+    writeFileSync(
+      join(dir, '.github/workflows/script.yml'),
+      [
+        'on: push',
+        'jobs:',
+        '  clean:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: |',
+        '          files=$(ls *.json)',
+        '          rm $files',
+        ''
+      ].join('\n')
+    )
+    const run = lint(['-no-color', '.github/workflows/script.yml'], dir)
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(/shellcheck reported issue in this script: SC2086/)
   })
 })
 

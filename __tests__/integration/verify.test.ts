@@ -91,10 +91,22 @@ describe('verification', () => {
     )
     expect(run.code).toBe(0)
     const [row] = parse(run.outputs).pods
-    expect(row).toMatchObject({
+    // The whole decision in the comparison, so that a failure shows why (skipped, blocked …).
+    expect({
+      pod: row?.pod,
+      uid: row?.uid,
+      decision: row?.decision,
+      detail: row?.detail,
+      outcome: row?.outcome,
+      outcomeDetail: row?.outcomeDetail,
+      replacement: row?.replacement
+    }).toEqual({
       pod: 'db-0',
       uid: old?.metadata?.uid,
+      decision: 'deleted',
+      detail: undefined,
       outcome: 'recovered',
+      outcomeDetail: expect.anything(),
       replacement: 'db-0'
     })
     const [now] = await listPods(ns, 'app=db')

@@ -217,14 +217,13 @@ describe('diagnoseFinding', () => {
       previousLog: () => new Promise(() => undefined),
       warningEvents: () => new Promise(() => undefined)
     }
-    const started = Date.now()
+    // The API never answers: only the budget can end it (else the test's own timeout would).
     const results = await diagnoseAll([find(pod({ containers: [crashLoop()] }))], slow, {
       logLines: 5,
       parallel: 2,
       budgetMs: 50
     })
     expect(results.size).toBe(0)
-    expect(Date.now() - started).toBeLessThan(5000)
   })
 })
 

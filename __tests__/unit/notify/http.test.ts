@@ -55,10 +55,9 @@ describe('retries', () => {
       { webhook: `${server.url}${SECRET_PATH}`, minSeverity: 'warning' },
       fast
     )
-    const started = Date.now()
+    // Waiting it out would outlast the test's own timeout; no wall-clock bound needed.
     const [outcome] = await notify(n, [channel], { budgetMs: 2000 })
     expect(outcome).toMatchObject({ status: 'failed', detail: 'HTTP 429: slow down', attempts: 1 })
-    expect(Date.now() - started).toBeLessThan(2000)
   })
 
   it('a 4xx other than 408/429 is not retried', async () => {
@@ -77,11 +76,10 @@ describe('retries', () => {
   it('a hang past the attempt timeout: each attempt cut, failed: timeout, within the budget', async () => {
     server = await scriptedServer([{ hang: true }])
     const channel = webhookChannel({ url: `${server.url}/hook`, minSeverity: 'warning' }, fast)
-    const started = Date.now()
+    // Uncut attempts would end with the budget's timeout after one attempt instead.
     const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
     expect(outcome).toMatchObject({ status: 'failed', detail: 'timeout after 300 ms', attempts: 3 })
     expect(server.requests).toHaveLength(3)
-    expect(Date.now() - started).toBeLessThan(5000)
   })
 
   it('a hang longer than the whole budget: failed when the budget is spent', async () => {
@@ -90,11 +88,10 @@ describe('retries', () => {
       { url: `${server.url}/hook`, minSeverity: 'warning' },
       { ...fast, attemptTimeoutMs: 60_000 }
     )
-    const started = Date.now()
+    // The server never answers and the attempt timeout is a minute: only the budget ends it.
     const [outcome] = await notify(n, [channel], { budgetMs: 400 })
     expect(outcome?.status).toBe('failed')
     expect(outcome?.detail).toMatch(/^timeout: the notification budget/)
-    expect(Date.now() - started).toBeLessThan(3000)
   })
 
   it('connection refused: retried, then failed with a short reason', async () => {

@@ -24,7 +24,8 @@ function recorder(
     async send(n) {
       got.push(n.severity)
       if (behaviour === 'throw') throw new TypeError('boom')
-      if (behaviour === 'ignore-signal') await new Promise(resolve => setTimeout(resolve, 1500))
+      // Never settles: only the router's budget can end the send.
+      if (behaviour === 'ignore-signal') await new Promise(() => {})
     }
   }
   return { channel, got }
@@ -76,11 +77,9 @@ describe('notify', () => {
 
   it('a channel ignoring its signal cannot outlast the budget', async () => {
     const slow = recorder('slow', 'info', 'ignore-signal')
-    const started = Date.now()
     const [outcome] = await notify(warning, [slow.channel], { budgetMs: 200 })
     expect(outcome?.status).toBe('failed')
     expect(outcome?.detail).toBe('timeout: the notification budget (200 ms) was spent')
-    expect(Date.now() - started).toBeLessThan(1400)
   })
 
   it('real channels in parallel: one failing does not stop the other', async () => {

@@ -21,7 +21,7 @@ import { Kube, requestTotal } from './lib/kube.mjs'
 import { BROKEN_LABEL, RUN_LABEL, startRecorder, Workload } from './lib/cluster-work.mjs'
 import { coldStart } from './lib/cold-start.mjs'
 import { barkPayloads } from './lib/bark.mjs'
-import { summarizeProfile } from './lib/profile.mjs'
+import { loadSourceMap, summarizeProfile } from './lib/profile.mjs'
 import { analyze } from './lib/analysis.mjs'
 import { renderResults } from './lib/report.mjs'
 import { children, log, parseGithubOutput, ratio, round, runProc, shuffled, stats, traceGcPeak } from './lib/util.mjs'
@@ -178,10 +178,13 @@ const TOOLS = {
     return { ms: r.ms, pods: result.podsScanned, pages: result.pages, requests: result.apiRequests, listMs: result.timings.listMs, findings: result.pods.length }
   },
   async kubectl() {
+    // Under /usr/bin/time, so the timed runs also give kubectl's peak RSS (scenario 2 reuses it
+    // instead of running kubectl again: at 50k pods each run is ~45 s).
     const sel = labelScope()
-    const r = await runProc(cluster.kubectl, ['--kubeconfig', kubeconfigPath(), '--cache-dir', join(work, 'kubectl-cache'), 'get', 'pods', '-A', '--chunk-size=500', '-o', 'json', ...(sel ? ['-l', sel] : [])], { stdout: 'null' })
+    const timeFile = join(work, 'kubectl-time.txt')
+    const r = await runProc('/usr/bin/time', ['-f', '%M', '-o', timeFile, cluster.kubectl, '--kubeconfig', kubeconfigPath(), '--cache-dir', join(work, 'kubectl-cache'), 'get', 'pods', '-A', '--chunk-size=500', '-o', 'json', ...(sel ? ['-l', sel] : [])], { stdout: 'null' })
     if (r.code !== 0) throw new Error(`kubectl exited ${r.code}: ${r.stderr.slice(-500)}`)
-    return { ms: r.ms }
+    return { ms: r.ms, rssMB: round(Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024, 1) }
   },
   async baseline() {
     const r = await runProc(NODE, [join(ROOT, 'bench/baseline-original.mjs'), clusterFile, labelScope()])
@@ -204,16 +207,32 @@ async function kubectlRequests() {
 // Scenarios
 // ---------------------------------------------------------------------------------------------
 
+let kubectlDiscoveryRequests // counted once, at the first scan size
+const kubectlRuns = new Map() // pods → kubectl's timed runs (scenario 2 reads their peak RSS)
+
 async function scanScenario(n) {
   log(`scenario 1 — healthy scan at ${n} pods: ${opts.reps} repetitions × cli, action, kubectl, baseline`)
   const runs = { cli: [], action: [], kubectl: [], baseline: [] }
-  // One unmeasured warm-up each (kubectl's discovery cache, page cache of the binaries).
-  for (const tool of Object.keys(TOOLS)) await TOOLS[tool]()
+  if (kubectlDiscoveryRequests === undefined) {
+    // One unmeasured warm-up each at the first size (kubectl's discovery cache, the page cache of
+    // the binaries); kubectl's with -v=6, which also counts its requests.
+    for (const tool of ['cli', 'action', 'baseline']) await TOOLS[tool]()
+    const kc = await kubectlRequests()
+    kubectlDiscoveryRequests = kc.requests - kc.listRequests
+  }
+  let kubectlPodLists
   for (let rep = 1; rep <= opts.reps; rep++) {
-    for (const tool of shuffled(Object.keys(TOOLS))) runs[tool].push(await TOOLS[tool]())
+    for (const tool of shuffled(Object.keys(TOOLS))) {
+      // kubectl's pod lists: the apiserver's own counter around one timed run (nothing else lists
+      // pods cluster-wide meanwhile); its other requests are discovery, counted at the first size.
+      const before = rep === 1 && tool === 'kubectl' ? await metricsSnapshot() : undefined
+      runs[tool].push(await TOOLS[tool]())
+      if (before) kubectlPodLists = (await metricsSnapshot()).podListCluster - before.podListCluster
+    }
     log(`  rep ${rep}/${opts.reps}: ${Object.entries(runs).map(([t, r]) => `${t} ${round(r.at(-1).ms)} ms`).join(', ')}`)
   }
-  const kc = await kubectlRequests()
+  kubectlRuns.set(n, runs.kubectl)
+  const kc = { requests: kubectlPodLists + kubectlDiscoveryRequests, listRequests: kubectlPodLists }
   const podsSeen = runs.action.at(-1).pods
   const s = Object.fromEntries(Object.entries(runs).map(([t, r]) => [t, { ...stats(r.map(x => x.ms)), runsMs: r.map(x => round(x.ms)) }]))
   const entry = {
@@ -250,7 +269,7 @@ async function scanScenario(n) {
 
 async function memoryScenario(n) {
   const reps = quick ? 1 : Math.min(opts.reps, 3)
-  log(`scenario 2 — peak RSS at ${n} pods (${reps} runs each: cli scan, action, kubectl)`)
+  log(`scenario 2 — peak RSS at ${n} pods (${reps} runs each: cli scan, cli scan with V8's default young generation, action, kubectl)`)
   const sel = labelScope()
   const timeFile = join(work, 'time.txt')
   const measure = async (cmd, cmdArgs, env) => {
@@ -258,17 +277,23 @@ async function memoryScenario(n) {
     const rssKB = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1))
     return { rssMB: round(rssKB / 1024, 1), ...traceGcPeak(r.stdout), code: r.code }
   }
-  const out = { pods: n, cli: [], action: [], kubectl: [] }
+  const out = { pods: n, cli: [], cliDefaultYoung: [], action: [], kubectl: kubectlRuns.get(n)?.map(r => ({ rssMB: r.rssMB })) ?? [] }
+  const measureKubectl = out.kubectl.length === 0
   for (let i = 0; i < reps; i++) {
-    out.cli.push(await measure(NODE, ['--trace-gc', CLI, 'scan', '--kubeconfig', kubeconfigPath(), '--output', 'json', ...(sel ? ['--label-selector', sel] : [])]))
+    const scanArgs = ['scan', '--kubeconfig', kubeconfigPath(), '--output', 'json', ...(sel ? ['--label-selector', sel] : [])]
+    out.cli.push(await measure(NODE, ['--trace-gc', CLI, ...scanArgs]))
+    // Side by side: the same scan with V8's default growth of the young generation (src/runtime.ts
+    // leaves node's own semi-space flags alone), to show what the start-up tuning is worth.
+    out.cliDefaultYoung.push(await measure(NODE, ['--trace-gc', '--semi-space-growth-factor=2', CLI, ...scanArgs]))
     const { env } = actionEnv({ kubeconfig: readFileSync(kubeconfigPath(), 'utf8'), 'dry-run': 'true', ...(sel ? { 'label-selector': sel } : {}) })
     out.action.push(await measure(NODE, ['--trace-gc', ACTION], env))
+    if (!measureKubectl) continue
     const kc = await runProc('/usr/bin/time', ['-f', '%M', '-o', timeFile, cluster.kubectl, '--kubeconfig', kubeconfigPath(), '--cache-dir', join(work, 'kubectl-cache'), 'get', 'pods', '-A', '--chunk-size=500', '-o', 'json', ...(sel ? ['-l', sel] : [])], { stdout: 'null' })
     out.kubectl.push({ rssMB: round(Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024, 1), code: kc.code })
   }
   const summary = k => ({ rssMB: stats(out[k].map(x => x.rssMB)), heapUsedMB: stats(out[k].map(x => x.heapUsedMB)), heapCommittedMB: stats(out[k].map(x => x.heapCommittedMB)), liveAfterMarkCompactMB: stats(out[k].map(x => x.liveAfterMarkCompactMB)) })
-  const entry = { pods: n, cli: summary('cli'), action: summary('action'), kubectl: { rssMB: stats(out.kubectl.map(x => x.rssMB)) } }
-  log(`  peak RSS median: cli ${entry.cli.rssMB.median} MB (heap ${entry.cli.heapUsedMB.median} MB), action ${entry.action.rssMB.median} MB, kubectl ${entry.kubectl.rssMB.median} MB`)
+  const entry = { pods: n, cli: summary('cli'), cliDefaultYoung: summary('cliDefaultYoung'), action: summary('action'), kubectl: { rssMB: stats(out.kubectl.map(x => x.rssMB)) } }
+  log(`  peak RSS median: cli ${entry.cli.rssMB.median} MB (heap ${entry.cli.heapUsedMB.median} MB; V8 default young generation ${entry.cliDefaultYoung.rssMB.median} MB), action ${entry.action.rssMB.median} MB, kubectl ${entry.kubectl.rssMB.median} MB`)
   results.scenarios.memory.push(entry)
 }
 
@@ -394,7 +419,7 @@ async function profileScenario(n) {
   const sel = labelScope()
   await runProc(NODE, ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'scan', '--kubeconfig', kubeconfigPath(), '--output', 'json', ...(sel ? ['--label-selector', sel] : [])])
   const file = readdirSync(dir).find(f => f.endsWith('.cpuprofile'))
-  results.scenarios.profile = file ? { pods: n, ...summarizeProfile(JSON.parse(readFileSync(join(dir, file), 'utf8'))) } : null
+  results.scenarios.profile = file ? { pods: n, ...summarizeProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), { map: loadSourceMap(CLI), script: CLI }) } : null
 }
 
 const sleep = ms => new Promise(r => setTimeout(r, ms))

@@ -42,6 +42,7 @@ describe('dist/index.js without a cluster', () => {
     )
     expect(run.stdout).not.toContain('ECONNREFUSED')
     expect(run.outputs).toEqual({})
+    expect(run.stderr).not.toContain('unrecognized flag')
   })
 
   it('a missing context is named', async () => {
@@ -95,6 +96,7 @@ describe('dist/cli.js scan --file (offline)', () => {
   it('prints the decisions as JSON', async () => {
     const run = await runCli(['scan', '--file', file, '--output', 'json', '--min-pod-age', '0'])
     expect(run.code).toBe(0)
+    expect(run.stderr).not.toContain('unrecognized flag') // src/runtime.ts's V8 flag is known
     const { findings } = JSON.parse(run.stdout)
     expect(findings.map((f: { name: string; decision: string }) => [f.name, f.decision])).toEqual([
       ['sys', 'skip'],

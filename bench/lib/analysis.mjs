@@ -28,9 +28,20 @@ export function analyze(r) {
     const c = s.profile.categories
     const parse = c['JSON.parse'] ?? 0
     const idle = c['idle (waiting for the apiserver)'] ?? 0
+    const ours = c['our code (src/)']
+    const deps = Object.entries(c).filter(([k]) => k.startsWith('dependency ')).reduce((sum, [, ms]) => sum + ms, 0)
+    const hot = (s.profile.top ?? []).filter(t => t.fn.startsWith('src/')).slice(0, 3)
     out.push(
-      `**Where the CLI's time goes (cpu profile at ${f(s.profile.pods)} pods, ${f(s.profile.sampledMs)} ms sampled, minified bundle):** idle waiting for the apiserver ${f(idle)} ms, bundle JavaScript ${f(c['bundle JavaScript (ours + deps)'] ?? 0)} ms, node internals (module loading, streams, zlib) ${f(c['node internals'] ?? 0)} ms, V8/native incl. compiling the bundle ${f(c['program (V8/native, incl. startup)'] ?? 0)} ms, GC ${f(c['garbage collector'] ?? 0)} ms, JSON.parse as a separate frame ${f(parse)} ms. ` +
-        'Decoding already takes the cheap path (undici `fetch` + one `JSON.parse` per page, not client-node\'s typed `ObjectSerializer`, ~3× slower per /work/shared/kube-client.md). The apiserver gzips the large list responses (undici asks for gzip; zlib shows in the profile), which costs CPU on both ends on loopback but saves 5–10× bytes on a real network — no change proposed. The minified names hide which bundle function dominates; a profile of an unminified bundle would (bench option to add).'
+      `**Where the CLI's time goes (cpu profile at ${f(s.profile.pods)} pods, ${f(s.profile.sampledMs)} ms sampled${s.profile.sourceMapped ? ', frames named through the bundle’s source map' : ', minified bundle'}):** idle waiting for the apiserver ${f(idle)} ms, ` +
+        (ours !== undefined
+          ? `our code (src/) ${f(ours)} ms, bundled dependencies ${f(deps)} ms, `
+          : `bundle JavaScript ${f(c['bundle JavaScript (ours + deps)'] ?? 0)} ms, `) +
+        `node internals (module loading, streams, zlib) ${f(c['node internals'] ?? 0)} ms, V8/native incl. compiling the bundle ${f(c['program (V8/native, incl. startup)'] ?? 0)} ms, GC ${f(c['garbage collector'] ?? 0)} ms, JSON.parse as a separate frame ${f(parse)} ms. ` +
+        (hot.length
+          ? `Hottest lines of ours: ${hot.map(t => `${t.fn} (${f(t.ms)} ms)`).join('; ')}. `
+          : '') +
+        'Decoding never goes through client-node\'s typed `ObjectSerializer` (~3× slower per /work/shared/kube-client.md): the list body is decoded as it streams — src/kube/list-decoder.ts finds where each pod’s JSON ends, and each pod gets its own `JSON.parse`, which V8 attributes to its caller (the `items.push(reduce(JSON.parse(…)))` line of src/kube/pods.ts), so that line is mostly parsing. The apiserver gzips the large list responses (undici asks for gzip; zlib shows in the profile), which costs CPU on both ends on loopback but saves 5–10× bytes on a real network — no change proposed.' +
+        (s.profile.sourceMapped ? '' : ' Run `npm run bundle` first so that dist/cli.js.map exists and frames get their source names.')
     )
   }
 
@@ -92,11 +103,14 @@ export function analyze(r) {
     const a = s.memory[0]
     const b = s.memory.at(-1)
     const rc = b.cli.rssMB.median / a.cli.rssMB.median
-    const live = x => (x?.liveAfterMarkCompactMB?.median !== undefined ? `${f(x.liveAfterMarkCompactMB.median, 1)} MB` : 'not recorded in this run')
+    const live = x => (x?.liveAfterMarkCompactMB?.median !== undefined ? `${f(x.liveAfterMarkCompactMB.median, 1)} MB` : 'none (no full GC happened)')
     out.push(
       `**Memory.** Peak RSS of the CLI scan ${f(a.cli.rssMB.median, 1)} MB at ${f(a.pods)} pods vs ${f(b.cli.rssMB.median, 1)} MB at ${f(b.pods)} (${f(rc, 2)}×); V8 heap peak (used before a GC, garbage included) ${f(a.cli.heapUsedMB.median, 1)} → ${f(b.cli.heapUsedMB.median, 1)} MB; live heap after a full GC ${live(a.cli)} → ${live(b.cli)}. kubectl, which holds the whole list to print it, goes ${f(a.kubectl.rssMB.median, 1)} → ${f(b.kubectl.rssMB.median, 1)} MB, so we are ${f(b.kubectl.rssMB.median / b.cli.rssMB.median, 1)}× leaner than kubectl at ${f(b.pods)}. ` +
+        (b.cliDefaultYoung?.rssMB?.median && a.cliDefaultYoung?.rssMB?.median
+          ? `Without the start-up tuning of V8's young generation (src/runtime.ts; node started with --semi-space-growth-factor=2) the same scan peaks at ${f(a.cliDefaultYoung.rssMB.median, 1)} → ${f(b.cliDefaultYoung.rssMB.median, 1)} MB (${f(b.cliDefaultYoung.rssMB.median / a.cliDefaultYoung.rssMB.median, 2)}×). `
+          : '') +
         (rc <= 1.3
-          ? 'Streaming pages and keeping only findings keeps memory flat: goal met.'
+          ? 'Streaming pages, judging each pod as it arrives and keeping only findings keeps memory flat: goal met.'
           : 'The 1.3× goal is **missed**. The code keeps no pods across pages (scan() keeps only findings; listPods() yields and drops each page), so the growth is most likely V8 letting garbage accumulate while allocating ~1.5 MB of JSON text plus its parsed objects per page (the heap peak counts garbage), plus off-heap response/zlib buffers — not retention; the live-heap-after-GC column (recorded from the next run on) is what decides it. If it is allocation-driven, the fix is to allocate less per page: (a) parse pages off the response stream instead of `await response.text()` + `JSON.parse` (`src/kube/client.ts`, `KubeClient.request`: `response.json()` at least avoids holding the text and the object at once), and (b) drop each page\'s items as soon as detect has run (`src/cycle.ts`, `scan()`: `event.pods.length = 0` after the loop) so a GC mid-list can reclaim them; verify with this bench (live heap and RSS at 1k vs 50k).')
     )
   }

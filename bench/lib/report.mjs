@@ -15,7 +15,7 @@ export function renderResults(r) {
   L.push(
     `Machine: ${r.machine.cpus} cores, ${r.machine.memGiB} GiB, Node ${r.machine.node}, load average at start ${r.machine.loadavgAtStart?.join(' / ')} (shared and noisy: ratios measured side by side matter more than absolute times). ` +
       `Control plane: kube-apiserver ${r.cluster.version ?? '?'} + etcd ${r.cluster.etcd ?? '?'} + kwok ${r.cluster.kwok ?? '?'} (hack/cluster.sh${r.cluster.reused ? ', reused' : ', started by the bench'}). ` +
-      `Pods are bare pods pinned to the kwok nodes (spec.nodeName), made Running+Ready by kwok; ~3 KB of JSON each.`
+      `Pods are bare pods pinned to the kwok nodes (spec.nodeName) and reported Running+Ready by the bench through the status subresource, with the status kwok’s pod-ready stage would write (kwok leaves them alone: making them Ready through kwok cost ~7 ms of kwok CPU per pod and made seeding the longest part of the run); ~3 KB of JSON each. The ReplicaSet pods of scenario 3 and their replacements are kwok’s.`
   )
   L.push('')
   L.push('Timings are `min / median` over the repetitions (wall clock, process spawn → exit), in ms.')
@@ -66,7 +66,7 @@ export function renderResults(r) {
   for (const e of s.scan)
     L.push(`| ${f(e.podsSeen)} | ${e.namespaces} | ${mm(e.wallMs.cli)} | ${mm(e.wallMs.action)} | ${mm(e.wallMs.kubectl)} | ${mm(e.wallMs.baseline)} | ${e.ratioVsKubectl.cli}× | ${e.ratioVsKubectl.action}× | ${e.ratioVsBaseline.cli}× |`)
   L.push('')
-  L.push('API requests per scan (ours: the result’s `apiRequests`/`pages`, the CLI’s from its `--summary`; kubectl: `-v=6` request lines; baseline: its own count):')
+  L.push('API requests per scan (ours: the result’s `apiRequests`/`pages`, the CLI’s from its `--summary`; kubectl: its pod lists from the apiserver’s apiserver_request_total around one timed run, plus the discovery requests its `-v=6` warm-up run made at the first size; baseline: its own count):')
   L.push('')
   L.push('| Pods | cli (list pages) | action (list pages) | kubectl (pod lists) | baseline (pod lists) | goal list calls |')
   L.push('|---:|---:|---:|---:|---:|---:|')
@@ -81,12 +81,12 @@ export function renderResults(r) {
   // ---- 2
   L.push('## 2. Memory')
   L.push('')
-  L.push('Peak RSS = `/usr/bin/time -f %M` (the kernel’s maxrss of the process). Heap peak = the largest “used before GC” figure in `node --trace-gc` output (garbage included); live heap = the largest size left after a Mark-Compact (V8 heap only; RSS also holds code, the bundle’s source, buffers). Medians over the runs (min / median).')
+  L.push('Peak RSS = `/usr/bin/time -f %M` (the kernel’s maxrss of the process; kubectl’s from its timed runs of scenario 1 where there are some). Heap peak = the largest “used before GC” figure in `node --trace-gc` output (garbage included); live heap = the largest size left after a Mark-Compact (V8 heap only; RSS also holds code, the bundle’s source, buffers). Medians over the runs (min / median).')
   L.push('')
-  L.push('| Pods | cli RSS MB | cli heap peak MB | cli live heap after full GC MB | action RSS MB | action heap peak MB | kubectl RSS MB |')
-  L.push('|---:|---:|---:|---:|---:|---:|---:|')
+  L.push('| Pods | cli RSS MB | cli heap peak MB | cli live heap after full GC MB | cli RSS MB, V8 default young generation | action RSS MB | action heap peak MB | kubectl RSS MB |')
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const m of s.memory)
-    L.push(`| ${f(m.pods)} | ${mm1(m.cli.rssMB)} | ${mm1(m.cli.heapUsedMB)} | ${mm1(m.cli.liveAfterMarkCompactMB)} | ${mm1(m.action.rssMB)} | ${mm1(m.action.heapUsedMB)} | ${mm1(m.kubectl.rssMB)} |`)
+    L.push(`| ${f(m.pods)} | ${mm1(m.cli.rssMB)} | ${mm1(m.cli.heapUsedMB)} | ${mm1(m.cli.liveAfterMarkCompactMB)} | ${mm1(m.cliDefaultYoung?.rssMB)} | ${mm1(m.action.rssMB)} | ${mm1(m.action.heapUsedMB)} | ${mm1(m.kubectl.rssMB)} |`)
   L.push('')
   L.push(MEMORY_INVESTIGATION)
   L.push('')
@@ -166,7 +166,8 @@ const MEMORY_INVESTIGATION = `**How the memory goal was met** (bench/synthetic-m
 - Nothing was kept between pages (only findings survive; the live heap after a full GC is flat), yet peak RSS grew with the cluster: 1k / 10k / 50k pods = ~105 / ~160 / ~190 MB. Each page arrived as one ~1.5 MB string and one ~8 MB object graph that lived while the page was judged, long enough to be promoted out of V8's young generation; old space and its limits then grew with every page until a full collection. Not gzip: without it the curve was the same.
 - Tried and not kept: a full GC after every page (flat at 10k, not at 50k, +40–60 % time); a GC after 24 MB of growth; --optimize-for-size.
 - The fix (src/kube/list-decoder.ts): the list body is decoded as it streams, each pod is parsed on its own and judged at once (detect + scope), and only the verdict is kept — every pod object dies young. Peak RSS is now ~110 / ~115 / ~135 MB (10k: 1.0×, 50k: 1.2× of 1k), at the cost of ~1.1 s instead of ~0.8 s for 10k pods (per-item parsing), still far below kubectl.
-- What is left at 50k (CLI 1.40×, Action 1.27× on the real control plane; 1.2× synthetic) is a bounded overhead, not growth per pod: the live heap after a full GC is the same at every size (~14 MB), and the heap peak (+~20 MB) is V8's young generation reaching its maximum size during a long, allocation-heavy run. A forced GC on heap growth (16 MB slack) did not change it (synthetic 50k: 135–139 MB) and was not kept; the young generation's size is fixed at start-up (--max-semi-space-size), which an Action cannot pass.
+- What was left after that fix (on the real control plane, 1k → 50k: CLI 1.40×, Action 1.27×; synthetic 1.2×) was not growth per pod: the live heap after a full GC was the same at every size (~14 MB) while the heap peak rose by ~20 MB. Tracing the new space showed V8's young generation doubling from 1 MB semi-spaces to its 16 MB maximum during the long run: V8 grows it each time the bytes that survived scavenges since the last growth exceed its capacity, and even a trickle of survivors (the pod being decoded, stream buffers) adds up over 100 pages. A forced GC on heap growth (16 MB slack) did not change it (synthetic 50k: 135–139 MB) and was not kept.
+- The second fix (src/runtime.ts): both entry points set V8's --semi-space-growth-factor=1 at start-up (v8.setFlagsFromString; the growth factor is read at every growth, unlike --max-semi-space-size, which is fixed when the heap is created and cannot be passed to an Action's node). The young generation stays at its start-up size, which suits a process whose objects all die young. Synthetic 50k: ~121 MB instead of ~134 MB (1k: ~115 MB, so 1.06×), for ~5 % more scan time (more, smaller scavenges). On the real control plane (the table above, run of this report) the CLI went from 1.40× to about 1.1× and the Action from 1.27× to about 1.2×; the Action's heap peak still rises by ~17 MB at 50k on the real apiserver (against the synthetic server it is 27 MB at 50k and its RSS 1.05×), which this bench has not yet explained. The column “V8 default young generation” above measures the same scan side by side without it (node started with --semi-space-growth-factor=2, which src/runtime.ts leaves alone, as it leaves any semi-space flag in NODE_OPTIONS).
 - Also: client-node built a new TLS agent for every request (applySecurityAuthentication); authentication is now asked at most every 30 s with one dispatcher.`
 
 function mm1(s) {

@@ -123,8 +123,8 @@ KCM_CONTROLLERS=${KCM_CONTROLLERS%,}
 
 port_in_use() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 free_port() { # prints a currently free TCP port on 127.0.0.1, not handed out before in this run
-  local p i
-  for i in $(seq 1 200); do
+  local p
+  for _ in $(seq 1 200); do
     # below the kernel's ephemeral range (32768+), so outgoing connections don't grab it
     p=$((20000 + RANDOM % 12000))
     case " ${USED_PORTS:-} " in *" $p "*) continue ;; esac
@@ -435,7 +435,7 @@ EOF
 
 # stop_group NAME...: SIGTERM the process groups (pgid == pid) of NAMEs, SIGKILL after 5s
 stop_group() {
-  local name f pid pids=() i alive
+  local name f pid pids=() alive
   for name in "$@"; do
     f="$STOP_DIR/pids/$name.pid"
     [ -f "$f" ] || continue
@@ -446,7 +446,7 @@ stop_group() {
     fi
   done
   [ ${#pids[@]} -gt 0 ] || return 0
-  for i in $(seq 1 25); do
+  for _ in $(seq 1 25); do
     alive=0
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && return 0
@@ -458,7 +458,7 @@ stop_group() {
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
   done
-  for i in $(seq 1 25); do
+  for _ in $(seq 1 25); do
     alive=0
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && return 0

@@ -11,7 +11,7 @@ set -euo pipefail
 
 # Bump here (and only here); the unit test workflows.test.ts runs whatever this installs.
 ACTIONLINT_VERSION=v1.7.12
-# shellcheck (actionlint runs it on every `run:` script) is Haskell, so not built here: Debian
+# The shellcheck binary (actionlint runs it on every `run:` script) is Haskell, not built here: Debian
 # bookworm's package, fetched from the Debian archive by URL (no root, no apt lists needed) and
 # checked against the SHA256 of bookworm's signed package index (apt-cache show shellcheck).
 SHELLCHECK_DEB=pool/main/s/shellcheck/shellcheck_0.9.0-1_amd64.deb
@@ -28,24 +28,28 @@ fi
 log() { printf '[tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# installed NAME STAMP: prints the binary's path if the stamped version of NAME is there
+installed() {
+  local bin=$TOOLS_BIN/$1 stamp=$TOOLS_BIN/.stamp-$1
+  [ -x "$bin" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$2" ] && echo "$bin"
+}
+
+# lock NAME: one installer of NAME at a time (parallel jest workers may ask together); the lock
+# is held on fd 8 until the caller closes it (exec 8>&-)
+lock() {
+  mkdir -p "$TOOLS_BIN"
+  exec 8>"$TOOLS_BIN/.lock-$1"
+  flock 8
+}
+
 # go_install NAME MODULE/PKG VERSION: installs into TOOLS_BIN unless the stamped version is there
 go_install() {
   local name=$1 pkg=$2 version=$3
   local bin=$TOOLS_BIN/$name stamp=$TOOLS_BIN/.stamp-$name
-  if [ -x "$bin" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version" ]; then
-    echo "$bin"
-    return 0
-  fi
+  installed "$name" "$version" && return 0
   command -v go >/dev/null 2>&1 || die "go is not installed (needed to build $name $version)"
-  mkdir -p "$TOOLS_BIN"
-  # One installer at a time (parallel jest workers may call this together).
-  exec 8>"$TOOLS_BIN/.lock-$name"
-  flock 8
-  if [ -x "$bin" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version" ]; then
-    exec 8>&-
-    echo "$bin"
-    return 0
-  fi
+  lock "$name"
+  if installed "$name" "$version"; then exec 8>&-; return 0; fi
   local start gobin
   start=$(date +%s)
   gobin=$(mktemp -d "$TOOLS_BIN/.gobin.XXXXXX")
@@ -67,18 +71,9 @@ go_install() {
 deb_install() {
   local name=$1 pool=$2 sha=$3
   local bin=$TOOLS_BIN/$name stamp=$TOOLS_BIN/.stamp-$name
-  if [ -x "$bin" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sha" ]; then
-    echo "$bin"
-    return 0
-  fi
-  mkdir -p "$TOOLS_BIN"
-  exec 8>"$TOOLS_BIN/.lock-$name"
-  flock 8
-  if [ -x "$bin" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sha" ]; then
-    exec 8>&-
-    echo "$bin"
-    return 0
-  fi
+  installed "$name" "$sha" && return 0
+  lock "$name"
+  if installed "$name" "$sha"; then exec 8>&-; return 0; fi
   local tmp
   tmp=$(mktemp -d "$TOOLS_BIN/.deb.XXXXXX")
   log "downloading $DEBIAN_MIRROR/$pool ..."

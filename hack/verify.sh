@@ -7,7 +7,6 @@ set -uo pipefail
 DIR=$(cd "${1:?usage: verify.sh DIR [--load N]}" && pwd)
 LOAD=0
 [ "${2:-}" = "--load" ] && LOAD=${3:-1200}
-HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KUBECTL=$(sed -n 's/.*"kubectl": "\(.*\)".*/\1/p' "$DIR/cluster.json")
 kc() { "$KUBECTL" --kubeconfig "$DIR/admin.kubeconfig" "$@"; }
 kr() { "$KUBECTL" --kubeconfig "$DIR/restricted.kubeconfig" "$@"; }
@@ -150,14 +149,18 @@ out=$(kc logs "$CPOD" -n "$NS" -c app 2>&1)
 check "kubectl logs returns kwok current log" grep -q 'starting app' <<<"$out"
 
 t=$(ms)
-kc delete namespace "$NS" --wait=true --timeout=120s >/dev/null && ok "namespace deleted in $(( $(ms) - t )) ms" || bad "namespace deletion"
+if kc delete namespace "$NS" --wait=true --timeout=120s >/dev/null; then
+  ok "namespace deleted in $(( $(ms) - t )) ms"
+else
+  bad "namespace deletion"
+fi
 
 if [ "$LOAD" -gt 0 ]; then
   NSN=20
   PER=$((LOAD / NSN))
   echo "--- load: $LOAD pods (nodeName set, no scheduler) over $NSN namespaces ---"
   GEN=$(mktemp -d)
-  nodes=($(jq -r '.nodes[]' "$DIR/cluster.json"))
+  mapfile -t nodes < <(jq -r '.nodes[]' "$DIR/cluster.json")
   for i in $(seq 1 $NSN); do
     {
       echo "apiVersion: v1"; echo "kind: Namespace"; echo "metadata: {name: load-$i}"
@@ -171,7 +174,7 @@ if [ "$LOAD" -gt 0 ]; then
     } >"$GEN/ns-$i.yaml"
   done
   t=$(ms)
-  ls "$GEN"/*.yaml | xargs -P 4 -I{} "$KUBECTL" --kubeconfig "$DIR/admin.kubeconfig" create -f {} >/dev/null
+  find "$GEN" -name '*.yaml' -print0 | xargs -0 -P 4 -I{} "$KUBECTL" --kubeconfig "$DIR/admin.kubeconfig" create -f {} >/dev/null
   created=$(( $(ms) - t ))
   running() { [ "$(kc get pods -A -l app=load --field-selector=status.phase=Running --no-headers 2>/dev/null | wc -l)" -ge "$LOAD" ]; }
   until_true 600 running

@@ -113,6 +113,12 @@ function actionSteps(job: Job): Step[] {
   return found
 }
 
+/** A workflow with one job made of these step lines. */
+const oneJob = (steps: string[]) =>
+  ['on: push', 'jobs:', '  clean:', '    runs-on: ubuntu-latest', '    steps:', ...steps, ''].join(
+    '\n'
+  )
+
 describe('actionlint', () => {
   const skip = process.env.POD_CLEANER_SKIP_ACTIONLINT === '1'
   let actionlint = ''
@@ -123,35 +129,34 @@ describe('actionlint', () => {
   // actionlint runs shellcheck on every `run:` script only when it is given one.
   const lint = (args: string[], cwd?: string) =>
     spawnSync(actionlint, ['-shellcheck', shellcheck, ...args], { cwd, encoding: 'utf8' })
+  // hack/tools.sh TOOL, or a clear error saying how to get the tool (or skip knowingly).
+  const install = (tool: string, timeoutMs: number, hint: string) => {
+    try {
+      return execFileSync('bash', ['hack/tools.sh', tool], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        timeout: timeoutMs
+      }).trim()
+    } catch (error) {
+      throw new Error(
+        `could not install ${tool} (hack/tools.sh ${tool}): ${hint}, or set ` +
+          `POD_CLEANER_SKIP_ACTIONLINT=1 to skip these checks knowingly. ${String(error)}`
+      )
+    }
+  }
   beforeAll(() => {
     if (skip) return
     const hasGo = spawnSync('go', ['version']).status === 0 || existsSync('/usr/local/go/bin/go')
-    try {
-      actionlint = execFileSync('bash', ['hack/tools.sh', 'actionlint'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        timeout: 15 * 60_000
-      }).trim()
-    } catch (error) {
-      throw new Error(
-        `could not install actionlint (hack/tools.sh actionlint)${hasGo ? '' : ': Go is not installed'}. ` +
-          'Install Go >= 1.24, or set POD_CLEANER_SKIP_ACTIONLINT=1 to skip these checks knowingly. ' +
-          String(error)
-      )
-    }
-    try {
-      shellcheck = execFileSync('bash', ['hack/tools.sh', 'shellcheck'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        timeout: 5 * 60_000
-      }).trim()
-    } catch (error) {
-      throw new Error(
-        'could not install shellcheck (hack/tools.sh shellcheck: the Debian archive must be ' +
-          'reachable, or set DEBIAN_MIRROR), or set POD_CLEANER_SKIP_ACTIONLINT=1 to skip these ' +
-          `checks knowingly. ${String(error)}`
-      )
-    }
+    actionlint = install(
+      'actionlint',
+      15 * 60_000,
+      hasGo ? 'the Go module proxy must be reachable' : 'Go is not installed; install Go >= 1.24'
+    )
+    shellcheck = install(
+      'shellcheck',
+      5 * 60_000,
+      'the Debian archive must be reachable (or set DEBIAN_MIRROR)'
+    )
   }, 20 * 60_000)
 
   const maybe = skip ? it.skip : it
@@ -184,23 +189,34 @@ describe('actionlint', () => {
     writeFileSync(join(dir, 'action.yml'), readFileSync('action.yml'))
     writeFileSync(
       join(dir, '.github/workflows/misuse.yml'),
-      [
-        'on: push',
-        'jobs:',
-        '  clean:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
+      oneJob([
         '      - id: clean',
         '        uses: ./',
         '        with: { kubeconfig: x, min-pod-ages: "0" }',
-        '      - run: echo "${{ steps.clean.outputs.deleted-pods }}"',
-        ''
-      ].join('\n')
+        '      - run: echo "${{ steps.clean.outputs.deleted-pods }}"'
+      ])
     )
     const run = lint(['-no-color', '.github/workflows/misuse.yml'], dir)
     expect(run.status).toBe(1)
     expect(run.stdout).toMatch(/input "min-pod-ages" is not defined in action "Pod Cleaner"/)
     expect(run.stdout).toMatch(/property "deleted-pods" is not defined/)
+  })
+
+  maybe('every shell script of the repository passes shellcheck', () => {
+    const scripts = [
+      ...execFileSync('git', ['ls-files', '*.sh'], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean),
+      '.ci/run'
+    ]
+    expect(scripts).toEqual(
+      expect.arrayContaining(['hack/cluster.sh', 'deploy/mint-kubeconfig.sh'])
+    )
+    const run = spawnSync(shellcheck, ['-x', '-P', 'SCRIPTDIR', '-f', 'gcc', ...scripts], {
+      encoding: 'utf8'
+    })
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual([])
+    expect(run.status).toBe(0)
   })
 
   maybe('shellcheck runs on `run:` scripts', () => {
@@ -209,17 +225,7 @@ describe('actionlint', () => {
     mkdirSync(join(dir, '.github/workflows'), { recursive: true })
     writeFileSync(
       join(dir, '.github/workflows/script.yml'),
-      [
-        'on: push',
-        'jobs:',
-        '  clean:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
-        '      - run: |',
-        '          files=$(ls *.json)',
-        '          rm $files',
-        ''
-      ].join('\n')
+      oneJob(['      - run: |', '          files=$(ls *.json)', '          rm $files'])
     )
     const run = lint(['-no-color', '.github/workflows/script.yml'], dir)
     expect(run.status).toBe(1)

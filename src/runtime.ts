@@ -4,7 +4,7 @@
 // so almost nothing survives a scavenge. V8 still grows its young generation (semi-spaces) by 2×
 // each time the bytes that survived since the last growth exceed its capacity — on a long scan
 // that happens a few times, and the young generation ends at its maximum (16 MB semi-spaces:
-// +20–30 MB of peak RSS at 50k pods, the whole growth of peak memory with the cluster's size).
+// +20–30 MB of peak RSS at 50k pods, most of the growth of peak memory with the cluster's size).
 // A growth factor of 1 keeps it at the size it has when this runs (1–4 MB semi-spaces). The
 // maximum itself is fixed when the heap is created (--max-semi-space-size), which an Action cannot
 // pass to node; the growth factor is read at every growth, so setting it here works. Measured in

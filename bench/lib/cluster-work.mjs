@@ -163,7 +163,7 @@ export class Workload {
     return items
   }
 
-  /** Waits until every pod of the run is Running (kwok has given it a status). */
+  /** Waits until every pod of the run is Running (bare pods: the bench's status; others: kwok's). */
   async waitAllRunning(expected, timeoutMs = 20 * 60_000) {
     // Cheap polls: one item tells whether any pod is still waiting; the count for the log (a
     // metadata-only listing) only every ~10 s. Listing every waiting pod every 2 s made the
@@ -174,7 +174,7 @@ export class Workload {
     for (let poll = 0; ; poll++) {
       const page = await this.kube.get('/api/v1/pods', { labelSelector, fieldSelector, limit: 1 })
       if (page.items.length === 0) break
-      if (poll % 5 === 0) log(`  waiting for kwok: ${await this.countPods(labelSelector, fieldSelector)} of ${expected} pods not Running yet`)
+      if (poll % 5 === 0) log(`  waiting: ${await this.countPods(labelSelector, fieldSelector)} of ${expected} pods not Running yet`)
       if (Date.now() > deadline) throw new Error(`${await this.countPods(labelSelector, fieldSelector)} pods still not Running`)
       await sleep(2000)
     }

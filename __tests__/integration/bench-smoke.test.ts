@@ -34,7 +34,7 @@ interface BenchResults {
     memory: Array<{
       pods: number
       cli: { rssMB: Stats; heapUsedMB: Stats }
-      cliDefaultYoung: { rssMB: Stats }
+      cliV8Defaults: { rssMB: Stats }
       action: { rssMB: Stats }
       kubectl: { rssMB: Stats }
     }>
@@ -95,7 +95,7 @@ describe('bench --quick (smoke)', () => {
       expect(r.scenarios.memory.length).toBeGreaterThanOrEqual(2)
       for (const m of r.scenarios.memory) {
         expect(m.cli.rssMB.median).toBeGreaterThan(0)
-        expect(m.cliDefaultYoung.rssMB.median).toBeGreaterThan(0)
+        expect(m.cliV8Defaults.rssMB.median).toBeGreaterThan(0)
         expect(m.action.rssMB.median).toBeGreaterThan(0)
         expect(m.kubectl.rssMB.median).toBeGreaterThan(0)
       }

@@ -434,8 +434,20 @@ EOF
 }
 
 # stop_group NAME...: SIGTERM the process groups (pgid == pid) of NAMEs, SIGKILL after 5s
+# all_exited PID...: waits up to 5 s for all of them to be gone; fails if some are still running
+all_exited() {
+  local pid alive
+  for _ in $(seq 1 25); do
+    alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
 stop_group() {
-  local name f pid pids=() alive
+  local name f pid pids=()
   for name in "$@"; do
     f="$STOP_DIR/pids/$name.pid"
     [ -f "$f" ] || continue
@@ -446,24 +458,14 @@ stop_group() {
     fi
   done
   [ ${#pids[@]} -gt 0 ] || return 0
-  for _ in $(seq 1 25); do
-    alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && return 0
-    sleep 0.2
-  done
+  all_exited "${pids[@]}" && return 0
   for pid in "${pids[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
       log "pid $pid did not stop within 5s of SIGTERM; sending SIGKILL"
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
   done
-  for _ in $(seq 1 25); do
-    alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && return 0
-    sleep 0.2
-  done
+  all_exited "${pids[@]}" || log "some of pids ${pids[*]} are still running after SIGKILL"
 }
 
 # stop_all DIR: stops clients first (so the apiserver still has etcd while it shuts down),

@@ -2,42 +2,30 @@
 // broken pods (the proxy holds each listing until both have asked, so they truly overlap), then
 // race to delete them. The uid precondition lets exactly one DELETE per pod succeed; the other run
 // must say "already gone" / "replaced", never "deleted", and never touch anything else.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { CycleResult } from '../../src/result.js'
 import { runAction } from '../fixtures/bundle.js'
 import {
-  clusterInfo,
   createDeployment,
-  createNamespace,
-  deleteNamespace,
   isCrashLooping,
   isReady,
   listPods,
   waitForPods
 } from '../fixtures/cluster.js'
-import { startFaultProxy, type FaultProxy, type UpstreamInfo } from '../fixtures/fault-proxy.js'
+import { proxiedNamespace } from '../fixtures/proxied-namespace.js'
 
 const BROKEN = ['crash-a', 'crash-b', 'crash-c']
 
 describe('two cycles started at once against the same broken pods', () => {
-  let proxy: FaultProxy
-  let ns: string
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(clusterInfo() as unknown as UpstreamInfo)
-    ns = await createNamespace('it-concurrent')
+  const space = proxiedNamespace('it-concurrent', async ns => {
     for (const name of BROKEN) await createDeployment(ns, name, { fault: 'crashloop' })
     await createDeployment(ns, 'healthy', { replicas: 2 })
     for (const name of BROKEN) await waitForPods(ns, `app=${name}`, 1, isCrashLooping)
     await waitForPods(ns, 'app=healthy', 2, isReady)
   })
-  afterAll(async () => {
-    await proxy?.close()
-    if (ns) await deleteNamespace(ns)
-  })
 
   it('no pod is deleted twice and both reports are honest', async () => {
-    const before = await listPods(ns)
+    const before = await listPods(space.ns)
     const brokenUids = new Map(
       before
         .filter(p => BROKEN.includes(p.metadata?.labels?.app ?? ''))
@@ -49,10 +37,10 @@ describe('two cycles started at once against the same broken pods', () => {
     let release: () => void = () => undefined
     const bothListed = new Promise<void>(resolve => (release = resolve))
     let listings = 0
-    proxy.script([
+    space.proxy.script([
       {
         method: 'GET',
-        path: `/api/v1/namespaces/${ns}/pods?`,
+        path: `/api/v1/namespaces/${space.ns}/pods?`,
         nth: [1, 2],
         before: async () => {
           if (++listings === 2) release()
@@ -61,8 +49,8 @@ describe('two cycles started at once against the same broken pods', () => {
       }
     ])
     const inputs = {
-      kubeconfig: proxy.kubeconfig(),
-      namespaces: ns,
+      kubeconfig: space.proxy.kubeconfig(),
+      namespaces: space.ns,
       'min-pod-age': '0',
       'min-restarts': '1',
       'verify-timeout': '0',
@@ -90,17 +78,17 @@ describe('two cycles started at once against the same broken pods', () => {
     for (const result of results) expect(result.counts.failed).toBe(0)
 
     // The apiserver accepted exactly one DELETE per pod, each with the listed uid.
-    const effective = proxy.effectiveDeletes()
+    const effective = space.proxy.effectiveDeletes()
     expect(effective.size).toBe(3)
     for (const [, count] of effective) expect(count).toBe(1)
-    const deletes = proxy.log.filter(e => e.method === 'DELETE')
+    const deletes = space.proxy.log.filter(e => e.method === 'DELETE')
     expect(deletes).toHaveLength(6)
     for (const d of deletes)
       expect([...brokenUids.keys()]).toContain(JSON.parse(d.body).preconditions?.uid)
-    expect(proxy.writes()).toHaveLength(6)
+    expect(space.proxy.writes()).toHaveLength(6)
 
     // Nothing else changed: every pod but the three broken ones is still the same pod.
-    const alive = new Set((await listPods(ns)).map(p => p.metadata?.uid))
+    const alive = new Set((await listPods(space.ns)).map(p => p.metadata?.uid))
     for (const pod of before) {
       expect(alive.has(pod.metadata?.uid)).toBe(!brokenUids.has(pod.metadata?.uid as string))
     }

@@ -2,30 +2,22 @@
 // control plane through a fault-injecting HTTPS proxy. For every fault: nothing but the broken
 // controller-owned pods is deleted, nothing twice, only with the uid that was listed; every failed
 // action is reported with its cause; the exit status follows fail-on; the run ends on time.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import type { V1Pod } from '@kubernetes/client-node'
 import type { CycleResult, PodRow } from '../../src/result.js'
 import { runAction, type ActionRun } from '../fixtures/bundle.js'
+import { proxiedNamespace } from '../fixtures/proxied-namespace.js'
 import {
   admin,
-  clusterInfo,
   createBarePod,
   createDeployment,
-  createNamespace,
   createStatefulSet,
-  deleteNamespace,
   isCrashLooping,
   isReady,
   listPods,
   waitForPods
 } from '../fixtures/cluster.js'
-import {
-  faults,
-  startFaultProxy,
-  type FaultProxy,
-  type LoggedRequest,
-  type UpstreamInfo
-} from '../fixtures/fault-proxy.js'
+import { faults, type LoggedRequest } from '../fixtures/fault-proxy.js'
 
 const resultOf = (run: ActionRun): CycleResult => JSON.parse(run.outputs.result as string)
 const rowsBy = (result: CycleResult, decision: string): PodRow[] =>
@@ -33,14 +25,7 @@ const rowsBy = (result: CycleResult, decision: string): PodRow[] =>
 const appOf = (pod: V1Pod): string => pod.metadata?.labels?.app ?? ''
 
 describe('faults injected between the Action and the real apiserver', () => {
-  let proxy: FaultProxy
-  let ns: string
-  let listPath: string
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(clusterInfo() as unknown as UpstreamInfo)
-    ns = await createNamespace('it-faults')
-    listPath = `/api/v1/namespaces/${ns}/pods?`
+  const space = proxiedNamespace('it-faults', async ns => {
     await createDeployment(ns, 'crash-a', { fault: 'crashloop' })
     await createDeployment(ns, 'crash-b', { fault: 'crashloop' })
     await createDeployment(ns, 'healthy', { replicas: 2 })
@@ -48,28 +33,25 @@ describe('faults injected between the Action and the real apiserver', () => {
     await waitForPods(ns, 'app=healthy', 2, isReady)
     await waitForPods(ns, 'app=bare', 1, isCrashLooping)
   })
-  afterAll(async () => {
-    await proxy?.close()
-    if (ns) await deleteNamespace(ns)
-  })
+  const listPath = () => `/api/v1/namespaces/${space.ns}/pods?`
 
   /** Every test starts from 2 crash-looping Deployment pods, 2 healthy ones and a broken bare pod. */
   let before: V1Pod[]
   beforeEach(async () => {
-    proxy.script([])
-    await waitForPods(ns, 'app=crash-a', 1, isCrashLooping)
-    await waitForPods(ns, 'app=crash-b', 1, isCrashLooping)
-    await waitForPods(ns, 'app=healthy', 2, isReady)
-    before = (await listPods(ns)).filter(p => !p.metadata?.deletionTimestamp)
+    space.proxy.script([])
+    await waitForPods(space.ns, 'app=crash-a', 1, isCrashLooping)
+    await waitForPods(space.ns, 'app=crash-b', 1, isCrashLooping)
+    await waitForPods(space.ns, 'app=healthy', 2, isReady)
+    before = (await listPods(space.ns)).filter(p => !p.metadata?.deletionTimestamp)
     expect(before).toHaveLength(5)
-    proxy.clear()
+    space.proxy.clear()
   })
 
   const run = (extra: Record<string, string> = {}, timeoutMs?: number) =>
     runAction(
       {
-        kubeconfig: proxy.kubeconfig(),
-        namespaces: ns,
+        kubeconfig: space.proxy.kubeconfig(),
+        namespaces: space.ns,
         'min-pod-age': '0',
         'min-restarts': '1',
         'page-size': '2',
@@ -83,15 +65,15 @@ describe('faults injected between the Action and the real apiserver', () => {
     )
 
   const listRequests = (): LoggedRequest[] =>
-    proxy.log.filter(e => e.method === 'GET' && e.path.startsWith(listPath))
+    space.proxy.log.filter(e => e.method === 'GET' && e.path.startsWith(listPath()))
   const deletesOf = (pod: string): LoggedRequest[] =>
-    proxy.log.filter(
-      e => e.method === 'DELETE' && e.path.startsWith(`/api/v1/namespaces/${ns}/pods/${pod}`)
+    space.proxy.log.filter(
+      e => e.method === 'DELETE' && e.path.startsWith(`/api/v1/namespaces/${space.ns}/pods/${pod}`)
     )
 
   /** The invariants every fault must keep. */
   async function expectSafe(result: CycleResult): Promise<void> {
-    const after = await listPods(ns)
+    const after = await listPods(space.ns)
     const alive = new Set(after.map(p => p.metadata?.uid))
     const gone = before.filter(p => !alive.has(p.metadata?.uid))
     // Only broken Deployment pods disappeared, and each is reported as deleted (with its uid).
@@ -105,12 +87,12 @@ describe('faults injected between the Action and the real apiserver', () => {
     const brokenUids = new Set(
       before.filter(p => ['crash-a', 'crash-b'].includes(appOf(p))).map(p => p.metadata?.uid)
     )
-    for (const del of proxy.log.filter(e => e.method === 'DELETE')) {
+    for (const del of space.proxy.log.filter(e => e.method === 'DELETE')) {
       expect(brokenUids).toContain(JSON.parse(del.body).preconditions?.uid)
     }
     // No pod deleted twice on the real apiserver; no other writes at all.
-    for (const [, count] of proxy.effectiveDeletes()) expect(count).toBe(1)
-    expect(proxy.writes().filter(e => e.method !== 'DELETE')).toEqual([])
+    for (const [, count] of space.proxy.effectiveDeletes()) expect(count).toBe(1)
+    expect(space.proxy.writes().filter(e => e.method !== 'DELETE')).toEqual([])
     // Each pod appears once in the report.
     const uids = result.pods.map(r => r.uid)
     expect(new Set(uids).size).toBe(uids.length)
@@ -132,7 +114,9 @@ describe('faults injected between the Action and the real apiserver', () => {
   }
 
   it('a response slower than request-timeout is abandoned and retried', async () => {
-    proxy.script([{ method: 'GET', path: listPath, nth: 1, fault: { kind: 'delay', ms: 6000 } }])
+    space.proxy.script([
+      { method: 'GET', path: listPath(), nth: 1, fault: { kind: 'delay', ms: 6000 } }
+    ])
     const action = await run({ 'request-timeout': '1s' })
     const result = resultOf(action)
     expectCleanRun(action, result)
@@ -148,7 +132,7 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('429 with Retry-After: the read waits at least Retry-After, then succeeds', async () => {
-    proxy.script([{ method: 'GET', path: listPath, nth: [1, 2], fault: faults.tooMany(2) }])
+    space.proxy.script([{ method: 'GET', path: listPath(), nth: [1, 2], fault: faults.tooMany(2) }])
     const action = await run()
     const result = resultOf(action)
     expectCleanRun(action, result)
@@ -162,7 +146,7 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('500 then 503 on a continue page: retried with backoff, nothing counted twice', async () => {
-    proxy.script([
+    space.proxy.script([
       { method: 'GET', path: 'continue=', nth: 1, fault: faults.internal() },
       { method: 'GET', path: 'continue=', nth: 2, fault: faults.unavailable() }
     ])
@@ -175,7 +159,7 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('410 Expired on a continue token: the listing restarts, every pod counted once', async () => {
-    proxy.script([{ method: 'GET', path: 'continue=', nth: 1, fault: faults.expired() }])
+    space.proxy.script([{ method: 'GET', path: 'continue=', nth: 1, fault: faults.expired() }])
     const action = await run()
     const result = resultOf(action)
     expectCleanRun(action, result)
@@ -194,7 +178,9 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('a connection reset in the middle of a list page is retried', async () => {
-    proxy.script([{ method: 'GET', path: 'continue=', nth: 1, fault: { kind: 'reset-mid-body' } }])
+    space.proxy.script([
+      { method: 'GET', path: 'continue=', nth: 1, fault: { kind: 'reset-mid-body' } }
+    ])
     const action = await run()
     const result = resultOf(action)
     expectCleanRun(action, result)
@@ -203,7 +189,7 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('DELETE answered 503 before reaching the server: retried under the uid precondition', async () => {
-    proxy.script([{ method: 'DELETE', nth: 1, fault: faults.unavailable() }])
+    space.proxy.script([{ method: 'DELETE', nth: 1, fault: faults.unavailable() }])
     const action = await run()
     const result = resultOf(action)
     expectCleanRun(action, result)
@@ -216,7 +202,7 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('DELETE that landed but whose answer was lost: the retry’s 404 is reported as our delete', async () => {
-    proxy.script([
+    space.proxy.script([
       { method: 'DELETE', nth: 1, fault: { kind: 'forward-then-status', status: 502, body: {} } }
     ])
     const action = await run()
@@ -231,7 +217,7 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('403 on DELETE is final: not retried, reported with its cause, fail-on error fails', async () => {
-    proxy.script([
+    space.proxy.script([
       {
         method: 'DELETE',
         nth: 1,
@@ -257,7 +243,7 @@ describe('faults injected between the Action and the real apiserver', () => {
   })
 
   it('DELETE failing 503 every time: bounded attempts, both failures reported, fail-on never passes', async () => {
-    proxy.script([{ method: 'DELETE', fault: faults.unavailable() }])
+    space.proxy.script([{ method: 'DELETE', fault: faults.unavailable() }])
     const action = await run({ 'fail-on': 'never' })
     const result = resultOf(action)
     expect(action.code).toBe(0)
@@ -267,11 +253,11 @@ describe('faults injected between the Action and the real apiserver', () => {
       expect(deletesOf(row.pod)).toHaveLength(4)
     }
     await expectSafe(result)
-    expect(proxy.effectiveDeletes().size).toBe(0)
+    expect(space.proxy.effectiveDeletes().size).toBe(0)
   })
 
   it('404 and 409 on DELETE are reported as already gone / replaced, and nothing else is touched', async () => {
-    proxy.script([
+    space.proxy.script([
       { method: 'DELETE', nth: 1, fault: faults.notFound() },
       { method: 'DELETE', nth: 2, fault: faults.conflict() }
     ])
@@ -287,19 +273,19 @@ describe('faults injected between the Action and the real apiserver', () => {
       'no controller would recreate it (bare pod)',
       'replaced since listing: uid changed (409), the new pod was not touched'
     ])
-    expect(proxy.log.filter(e => e.method === 'DELETE')).toHaveLength(2)
+    expect(space.proxy.log.filter(e => e.method === 'DELETE')).toHaveLength(2)
     // The proxy answered; the apiserver never saw a delete: every pod is still there.
-    expect((await listPods(ns)).map(p => p.metadata?.uid).sort()).toEqual(
+    expect((await listPods(space.ns)).map(p => p.metadata?.uid).sort()).toEqual(
       before.map(p => p.metadata?.uid).sort()
     )
     await expectSafe(result)
   })
 
   it('403 on the listing: the run stops before acting, the cause is reported, fail-on never passes', async () => {
-    proxy.script([
+    space.proxy.script([
       {
         method: 'GET',
-        path: listPath,
+        path: listPath(),
         fault: faults.forbidden('pods is forbidden: User "tester" cannot list resource "pods"')
       }
     ])
@@ -310,12 +296,12 @@ describe('faults injected between the Action and the real apiserver', () => {
       '403 Forbidden: pods is forbidden: User "tester" cannot list resource "pods"'
     ])
     expect(listRequests()).toHaveLength(1)
-    expect(proxy.writes()).toEqual([])
+    expect(space.proxy.writes()).toEqual([])
     await expectSafe(result)
   })
 
   it('an apiserver that never answers: the run gives up cleanly at its timeout', async () => {
-    proxy.script([{ method: 'GET', path: listPath, fault: { kind: 'hang' } }])
+    space.proxy.script([{ method: 'GET', path: listPath(), fault: { kind: 'hang' } }])
     const action = await run({ timeout: '10s', 'request-timeout': '4s' }, 30_000)
     const result = resultOf(action)
     expect(action.code).toBe(1)
@@ -323,7 +309,7 @@ describe('faults injected between the Action and the real apiserver', () => {
     expect(action.stdout).toMatch(
       /::error::Pod Cleaner: GET .*request timed out \(fail-on: error\)/
     )
-    expect(proxy.writes()).toEqual([])
+    expect(space.proxy.writes()).toEqual([])
     // 10 s budget: the last attempt is cut at the deadline, not 4 s later.
     expect(action.durationMs).toBeLessThan(12_500)
     process.stderr.write(
@@ -334,23 +320,15 @@ describe('faults injected between the Action and the real apiserver', () => {
 })
 
 describe('a StatefulSet pod replaced between the listing and the DELETE (real 409)', () => {
-  let proxy: FaultProxy
-  let ns: string
-  beforeAll(async () => {
-    proxy = await startFaultProxy(clusterInfo() as unknown as UpstreamInfo)
-    ns = await createNamespace('it-faults-sts')
+  const space = proxiedNamespace('it-faults-sts', async ns => {
     await createStatefulSet(ns, 'db', { fault: 'crashloop' })
     await waitForPods(ns, 'app=db', 1, isCrashLooping)
   })
-  afterAll(async () => {
-    await proxy?.close()
-    if (ns) await deleteNamespace(ns)
-  })
 
   it('the replacement (same name, new uid) is never deleted', async () => {
-    const [old] = await listPods(ns, 'app=db')
+    const [old] = await listPods(space.ns, 'app=db')
     let replacement: V1Pod | undefined
-    proxy.script([
+    space.proxy.script([
       {
         method: 'DELETE',
         nth: 1,
@@ -358,11 +336,11 @@ describe('a StatefulSet pod replaced between the listing and the DELETE (real 40
         before: async () => {
           await admin().core.deleteNamespacedPod({
             name: 'db-0',
-            namespace: ns,
+            namespace: space.ns,
             gracePeriodSeconds: 0
           })
           ;[replacement] = await waitForPods(
-            ns,
+            space.ns,
             'app=db',
             1,
             p => p.metadata?.uid !== old?.metadata?.uid,
@@ -372,8 +350,8 @@ describe('a StatefulSet pod replaced between the listing and the DELETE (real 40
       }
     ])
     const action = await runAction({
-      kubeconfig: proxy.kubeconfig(),
-      namespaces: ns,
+      kubeconfig: space.proxy.kubeconfig(),
+      namespaces: space.ns,
       'min-pod-age': '0',
       'min-restarts': '1',
       'verify-timeout': '0',
@@ -387,11 +365,11 @@ describe('a StatefulSet pod replaced between the listing and the DELETE (real 40
       decision: 'skipped',
       detail: 'replaced since listing: uid changed (409), the new pod was not touched'
     })
-    const deletes = proxy.log.filter(e => e.method === 'DELETE')
+    const deletes = space.proxy.log.filter(e => e.method === 'DELETE')
     expect(deletes.map(e => [e.status, JSON.parse(e.body).preconditions.uid])).toEqual([
       [409, old?.metadata?.uid]
     ])
-    const [now] = await listPods(ns, 'app=db')
+    const [now] = await listPods(space.ns, 'app=db')
     expect(now?.metadata?.uid).toBe(replacement?.metadata?.uid)
     expect(now?.metadata?.deletionTimestamp).toBeUndefined()
   })

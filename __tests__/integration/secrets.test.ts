@@ -2,7 +2,7 @@
 // a basic-auth password (plus notification secrets when action.yml has those inputs), while the
 // fault proxy forces errors whose bodies echo the request — 500 on a list page, 403 on a DELETE.
 // No secret may appear in stdout, stderr, the job summary or the outputs; each is masked first.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -11,22 +11,13 @@ import { runAction } from '../fixtures/bundle.js'
 import {
   clusterInfo,
   createDeployment,
-  createNamespace,
-  deleteNamespace,
   isCrashLooping,
   listPods,
   waitForPods
 } from '../fixtures/cluster.js'
-import {
-  statusBody,
-  startFaultProxy,
-  testPki,
-  type Fault,
-  type FaultProxy,
-  type LoggedRequest,
-  type UpstreamInfo
-} from '../fixtures/fault-proxy.js'
+import { statusBody, testPki, type Fault, type LoggedRequest } from '../fixtures/fault-proxy.js'
 import { closedPort } from '../fixtures/http-servers.js'
+import { proxiedNamespace } from '../fixtures/proxied-namespace.js'
 
 /** An error body that echoes the request it answers, the way some gateways and debug proxies do. */
 const echoing =
@@ -42,28 +33,20 @@ const echoing =
   })
 
 describe('secrets in the kubeconfig and the inputs never reach the logs, summary or outputs', () => {
-  let proxy: FaultProxy
-  let ns: string
   const password = `pw-${randomBytes(12).toString('hex')}`
   const barkKey = `barkdevice${randomBytes(8).toString('hex')}`
   const slackSecret = `slacksecret${randomBytes(12).toString('hex')}`
 
-  beforeAll(async () => {
-    proxy = await startFaultProxy(clusterInfo() as unknown as UpstreamInfo)
-    ns = await createNamespace('it-secrets')
+  const space = proxiedNamespace('it-secrets', async ns => {
     await createDeployment(ns, 'crasher', { fault: 'crashloop' })
     await waitForPods(ns, 'app=crasher', 1, isCrashLooping)
-  })
-  afterAll(async () => {
-    await proxy?.close()
-    if (ns) await deleteNamespace(ns)
   })
 
   it('forced 500 and 403 errors echoing the request print no secret; every secret is masked', async () => {
     const pki = testPki()
     const token = clusterInfo().adminToken
     const clientKeyData = Buffer.from(pki.clientKey).toString('base64')
-    const kubeconfig = proxy.kubeconfig({
+    const kubeconfig = space.proxy.kubeconfig({
       token,
       user: {
         'client-certificate-data': Buffer.from(pki.clientCert).toString('base64'),
@@ -87,14 +70,14 @@ describe('secrets in the kubeconfig and the inputs never reach the logs, summary
       notify['slack-webhook'] = `http://127.0.0.1:${port}/services/T0/B0/${slackSecret}`
 
     // The proxy answers with bodies that quote the Authorization header it received.
-    proxy.script([
+    space.proxy.script([
       { method: 'GET', path: '/pods?', nth: 1, fault: echoing(500, 'InternalError') },
       { method: 'DELETE', fault: echoing(403, 'Forbidden') }
     ])
-    const before = (await listPods(ns)).map(p => p.metadata?.uid)
+    const before = (await listPods(space.ns)).map(p => p.metadata?.uid)
     const action = await runAction({
       kubeconfig,
-      namespaces: ns,
+      namespaces: space.ns,
       'min-pod-age': '0',
       'min-restarts': '1',
       'page-size': '1',
@@ -112,7 +95,7 @@ describe('secrets in the kubeconfig and the inputs never reach the logs, summary
       )
     })
     expect(/InternalError.*authorization=\*\*\* — retry 1/.test(action.stdout)).toBe(true)
-    expect((await listPods(ns)).map(p => p.metadata?.uid)).toEqual(before)
+    expect((await listPods(space.ns)).map(p => p.metadata?.uid)).toEqual(before)
 
     const secrets: Record<string, string> = {
       token,

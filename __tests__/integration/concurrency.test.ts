@@ -48,14 +48,7 @@ describe('two cycles started at once against the same broken pods', () => {
         }
       }
     ])
-    const inputs = {
-      kubeconfig: space.proxy.kubeconfig(),
-      namespaces: space.ns,
-      'min-pod-age': '0',
-      'min-restarts': '1',
-      'verify-timeout': '0',
-      diagnose: 'false'
-    }
+    const inputs = space.inputs()
     const runs = await Promise.all([runAction(inputs), runAction(inputs)])
     const results = runs.map(r => JSON.parse(r.outputs.result as string) as CycleResult)
     for (const run of runs) expect(run.code).toBe(0)

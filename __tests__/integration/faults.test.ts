@@ -49,19 +49,10 @@ describe('faults injected between the Action and the real apiserver', () => {
 
   const run = (extra: Record<string, string> = {}, timeoutMs?: number) =>
     runAction(
+      space.inputs({ 'page-size': '2', 'request-timeout': '2s', timeout: '60s', ...extra }),
       {
-        kubeconfig: space.proxy.kubeconfig(),
-        namespaces: space.ns,
-        'min-pod-age': '0',
-        'min-restarts': '1',
-        'page-size': '2',
-        'verify-timeout': '0',
-        diagnose: 'false',
-        'request-timeout': '2s',
-        timeout: '60s',
-        ...extra
-      },
-      { timeoutMs }
+        timeoutMs
+      }
     )
 
   const listRequests = (): LoggedRequest[] =>
@@ -349,14 +340,7 @@ describe('a StatefulSet pod replaced between the listing and the DELETE (real 40
         }
       }
     ])
-    const action = await runAction({
-      kubeconfig: space.proxy.kubeconfig(),
-      namespaces: space.ns,
-      'min-pod-age': '0',
-      'min-restarts': '1',
-      'verify-timeout': '0',
-      diagnose: 'false'
-    })
+    const action = await runAction(space.inputs())
     expect(action.code).toBe(0)
     const [row] = resultOf(action).pods
     expect(row).toMatchObject({

@@ -36,7 +36,7 @@ secs_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 
 stamp_of() { # name -> expected stamp content
   case "$1" in
     etcd) echo "etcd $ETCD_VERSION" ;;
-    kwok) echo "kwok $KWOK_VERSION" ;;
+    kwok) echo "kwok $KWOK_VERSION+$(sha256sum "$HACK_DIR/kwok/delete-uid-precondition.patch" | cut -c1-12)" ;;
     *) echo "$1 $K8S_VERSION" ;;
   esac
 }
@@ -64,12 +64,15 @@ build_one() {
       (cd "$HACK_DIR/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" .)
       ;;
     kwok)
-      local gobin="$BIN_DIR/.gobin.$$"
-      mkdir -p "$gobin"
-      (cd "$HACK_DIR" && GOBIN="$gobin" go install -p 2 -trimpath -ldflags "-s -w" \
-        "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION")
-      mv "$gobin/kwok" "$tmp"
-      rm -rf "$gobin"
+      # kwok's module source with hack/kwok/delete-uid-precondition.patch applied (see there).
+      local src="$BIN_DIR/.kwok-src.$$" mod
+      mod=$(cd "$HACK_DIR" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
+        sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+      [ -d "$mod" ] || die "go mod download sigs.k8s.io/kwok@$KWOK_VERSION gave no directory"
+      rm -rf "$src" && cp -R "$mod" "$src" && chmod -R u+w "$src"
+      patch -s -d "$src" -p1 --no-backup-if-mismatch <"$HACK_DIR/kwok/delete-uid-precondition.patch"
+      (cd "$src" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" ./cmd/kwok)
+      rm -rf "$src"
       ;;
     *)
       local ld="-s -w"
@@ -102,7 +105,7 @@ cmd_build() {
   fi
   local b
   for b in etcd kwok "${K8S_BINARIES[@]}"; do
-    build_one "$b" || { rm -f "$BIN_DIR"/.tmp-*."$$"; die "build of $b failed"; }
+    build_one "$b" || { rm -rf "$BIN_DIR"/.tmp-*."$$" "$BIN_DIR"/.kwok-src."$$"; die "build of $b failed"; }
   done
   exec 9>&-
   log "all binaries ready in $BIN_DIR ($(secs_since "$start")s)"

@@ -7,13 +7,16 @@
 #   bash hack/cluster.sh down DIR     stop everything started by `up DIR` and remove its data
 #   bash hack/cluster.sh env          print BIN_DIR=... (where kubectl etc. live)
 #
-# Binaries are built from Go modules (hack/k8s, hack/etcd, kwok via go install) and cached in
+# Binaries are built from Go modules (hack/k8s, hack/etcd, kwok's module source with
+# hack/kwok/uid-preconditions.patch) and cached in
 # ${POD_CLEANER_CACHE:-$HOME/.cache/pod-cleaner}/k8s/<k8s-version>/bin. See hack/README.md.
 set -euo pipefail
 
 HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.sh
 source "$HACK_DIR/versions.sh"
+KWOK_PATCH="$HACK_DIR/kwok/uid-preconditions.patch" # applied to kwok's source before building
+[ -f "$KWOK_PATCH" ] || { echo "missing $KWOK_PATCH" >&2; exit 1; }
 
 CACHE_ROOT=${POD_CLEANER_CACHE:-$HOME/.cache/pod-cleaner}
 VERSION_DIR=$CACHE_ROOT/k8s/$K8S_VERSION
@@ -36,7 +39,7 @@ secs_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 
 stamp_of() { # name -> expected stamp content
   case "$1" in
     etcd) echo "etcd $ETCD_VERSION" ;;
-    kwok) echo "kwok $KWOK_VERSION+$(sha256sum "$HACK_DIR/kwok/delete-uid-precondition.patch" | cut -c1-12)" ;;
+    kwok) echo "kwok $KWOK_VERSION+$(sha256sum <"$KWOK_PATCH" | cut -c1-12)" ;;
     *) echo "$1 $K8S_VERSION" ;;
   esac
 }
@@ -61,17 +64,17 @@ build_one() {
   export CGO_ENABLED=0 GOFLAGS="-buildvcs=false" GOTOOLCHAIN=${GOTOOLCHAIN:-local}
   case "$name" in
     etcd)
-      (cd "$HACK_DIR/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" .)
+      (cd "$HACK_DIR/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" .) || return 1
       ;;
     kwok)
-      # kwok's module source with hack/kwok/delete-uid-precondition.patch applied (see there).
+      # kwok's module source with hack/kwok/uid-preconditions.patch applied (see there).
       local src="$BIN_DIR/.kwok-src.$$" mod
       mod=$(cd "$HACK_DIR" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
         sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-      [ -d "$mod" ] || die "go mod download sigs.k8s.io/kwok@$KWOK_VERSION gave no directory"
-      rm -rf "$src" && cp -R "$mod" "$src" && chmod -R u+w "$src"
-      patch -s -d "$src" -p1 --no-backup-if-mismatch <"$HACK_DIR/kwok/delete-uid-precondition.patch"
-      (cd "$src" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" ./cmd/kwok)
+      [ -d "$mod" ] || { log "go mod download sigs.k8s.io/kwok@$KWOK_VERSION gave no directory"; return 1; }
+      rm -rf "$src" && cp -R "$mod" "$src" && chmod -R u+w "$src" &&
+        patch -s -d "$src" -p1 --no-backup-if-mismatch <"$KWOK_PATCH" &&
+        (cd "$src" && go build -p 2 -trimpath -ldflags "-s -w" -o "$tmp" ./cmd/kwok) || return 1
       rm -rf "$src"
       ;;
     *)
@@ -81,11 +84,12 @@ build_one() {
         ld="$ld -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$K8S_MINOR"
         ld="$ld -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
       done
-      (cd "$HACK_DIR/k8s" && go build -p 2 -trimpath -ldflags "$ld" -o "$tmp" "k8s.io/kubernetes/cmd/$name")
+      (cd "$HACK_DIR/k8s" && go build -p 2 -trimpath -ldflags "$ld" -o "$tmp" "k8s.io/kubernetes/cmd/$name") || return 1
       ;;
   esac
-  mv -f "$tmp" "$BIN_DIR/$name"
-  stamp_of "$name" >"$BIN_DIR/.stamp-$name"
+  # build_one runs on the left of `||`, where `set -e` does not apply: every step checks itself.
+  mv -f "$tmp" "$BIN_DIR/$name" || return 1
+  stamp_of "$name" >"$BIN_DIR/.stamp-$name" || return 1
   log "built $name in $(secs_since "$start")s ($(du -h "$BIN_DIR/$name" | cut -f1))"
 }
 

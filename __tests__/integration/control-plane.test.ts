@@ -1,7 +1,7 @@
 // The test control plane itself: where the suite relies on kwok acting like a kubelet, prove it.
 // kwok v0.7.0 deleted pods by name; a delete it played late (for a pod already gone) removed the
 // StatefulSet replacement that had taken the name — the cause of rare "replaced twice" failures
-// in the StatefulSet tests. hack/kwok/delete-uid-precondition.patch makes it delete by uid, as
+// in the StatefulSet tests. hack/kwok/uid-preconditions.patch makes it delete by uid, as
 // the kubelet does. This test makes kwok late on purpose (SIGSTOP) so the race always happens.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'

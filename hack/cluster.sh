@@ -55,6 +55,8 @@ all_built() {
   for b in etcd kwok "${K8S_BINARIES[@]}"; do is_built "$b" || return 1; done
 }
 
+# build_one NAME: cmd_build calls it on the left of `||`, where `set -e` does not apply, so every
+# step below checks itself and returns 1 on failure.
 build_one() {
   local name=$1 start tmp
   if is_built "$name"; then return 0; fi
@@ -87,7 +89,6 @@ build_one() {
       (cd "$HACK_DIR/k8s" && go build -p 2 -trimpath -ldflags "$ld" -o "$tmp" "k8s.io/kubernetes/cmd/$name") || return 1
       ;;
   esac
-  # build_one runs on the left of `||`, where `set -e` does not apply: every step checks itself.
   mv -f "$tmp" "$BIN_DIR/$name" || return 1
   stamp_of "$name" >"$BIN_DIR/.stamp-$name" || return 1
   log "built $name in $(secs_since "$start")s ($(du -h "$BIN_DIR/$name" | cut -f1))"

@@ -120,6 +120,8 @@ export async function act(
       case 'given-up':
         logger.warning(`Given up on ${f.namespace}/${f.name}: ${d.reason}`, where)
         return { ...row, decision: 'given-up', detail: d.reason }
+      case 'diagnose': // decide settles every pod it asked to diagnose; never delete one undiagnosed
+        return { ...row, decision: 'skipped', detail: 'not diagnosed; next run' }
       case 'delete':
         break
     }

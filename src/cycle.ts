@@ -9,7 +9,7 @@ import type { Logger } from './logger.js'
 import { describeError } from './kube/client.js'
 import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from './kube/pods.js'
 import type { Pod } from './kube/types.js'
-import { decide } from './policy.js'
+import { decide, type Plan, type PolicyContext } from './policy.js'
 import { countRows, type CycleResult } from './result.js'
 import { updateState, type OwnerRef, type StateFile } from './state.js'
 import { autoBudgetSeconds, Verification, type VerifyApi } from './verify.js'
@@ -185,6 +185,49 @@ function remember(
   }
 }
 
+/** Step 3: decide, diagnosing every pod that would be deleted or is reported, until stable. */
+async function decideDiagnosed(
+  scanned: Scan,
+  config: Config,
+  deps: CycleDeps,
+  memory: StateFile,
+  at: { now: Date; deadline: number }
+): Promise<{ plan: Plan; diagnoses: Map<string, Diagnosis> }> {
+  const diagnoses = new Map<string, Diagnosis>()
+  const attempted = new Set<string>()
+  const context: PolicyContext = {
+    options: config.policy,
+    now: at.now,
+    podsInScope: scanned.podsInScope,
+    givenUp: givenUpReasons(memory),
+    diagnosis: config.diagnose
+      ? { verdicts: diagnoses, attempted, deleteUnfixable: config.deleteUnfixable }
+      : undefined
+  }
+  const budgetEnd = Math.min(Date.now() + 60_000, at.deadline - 10_000)
+  for (;;) {
+    const plan = decide(scanned.findings, context)
+    const todo = plan.decisions
+      .filter(
+        d => (d.decision === 'diagnose' || d.decision === 'report') && !attempted.has(d.finding.uid)
+      )
+      .map(d => d.finding)
+    if (!config.diagnose || todo.length === 0) return { plan, diagnoses }
+    for (const f of todo) attempted.add(f.uid)
+    const found = await deps.logger.group('Diagnose', () =>
+      diagnoseAll(todo, deps.cluster, {
+        logLines: config.diagnosticLogLines,
+        parallel: 4,
+        budgetMs: Math.max(0, budgetEnd - Date.now())
+      })
+    )
+    for (const [uid, diagnosis] of found) diagnoses.set(uid, diagnosis)
+    for (const note of new Set([...found.values()].flatMap(d => d.notes))) {
+      deps.logger.notice(`Diagnosis incomplete: ${note} — the cleanup goes on without it`)
+    }
+  }
+}
+
 /** One full cycle. Never throws for cluster errors: they end up in result.errors. */
 export async function runCycle(
   config: Config,
@@ -250,43 +293,13 @@ export async function runCycle(
       }
     )
 
-    // 3. decide
-    const policyContext = {
-      options: config.policy,
+    // 3. decide — and diagnose before deciding to delete: a delete destroys the evidence, and the
+    // diagnosis may show that a delete cannot help (then a sibling may become the candidate, and
+    // it is diagnosed in turn: no pod is deleted undiagnosed).
+    const { plan, diagnoses } = await decideDiagnosed(scanned, config, deps, memory, {
       now: now(),
-      podsInScope: scanned.podsInScope,
-      givenUp: givenUpReasons(memory)
-    }
-    let plan = decide(scanned.findings, policyContext)
-
-    // 3b. diagnose what will be deleted or reported: a delete destroys the evidence
-    let diagnoses = new Map<string, Diagnosis>()
-    const candidates = plan.decisions
-      .filter(d => d.decision === 'delete' || d.decision === 'report')
-      .map(d => d.finding)
-    if (config.diagnose && candidates.length > 0) {
-      diagnoses = await logger.group('Diagnose', () =>
-        diagnoseAll(candidates, deps.cluster, {
-          logLines: config.diagnosticLogLines,
-          parallel: 4,
-          budgetMs: Math.max(0, Math.min(60_000, deadline - Date.now() - 10_000))
-        })
-      )
-      for (const note of new Set([...diagnoses.values()].flatMap(d => d.notes))) {
-        logger.notice(`Diagnosis incomplete: ${note} — the cleanup goes on without it`)
-      }
-      // A cause a new pod cannot fix makes the finding report-only (unless delete-unfixable).
-      let changed = false
-      for (const finding of candidates) {
-        const diagnosis = diagnoses.get(finding.uid)
-        if (diagnosis?.unfixable && finding.class === 'delete' && !config.deleteUnfixable) {
-          finding.class = 'report'
-          finding.reportCause = diagnosis.cause
-          changed = true
-        }
-      }
-      if (changed) plan = decide(scanned.findings, policyContext)
-    }
+      deadline
+    })
     result.breaker = plan.breaker
     if (plan.breaker.tripped) {
       logger.error(

@@ -57,8 +57,6 @@ export interface Finding {
   memoryLimit?: string
   /** A delete cannot fix the pod when any of its problems is report-only. */
   class: FindingClass
-  /** Set when diagnosis found a cause a new pod cannot fix (it made the finding report-only). */
-  reportCause?: string
 }
 
 function classify(reason: string | undefined, options: DetectOptions): FindingClass | undefined {

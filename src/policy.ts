@@ -22,9 +22,31 @@ export interface PolicyContext {
   podsInScope: number
   /** Owners (by uid) given up on in earlier runs, with why. */
   givenUp?: ReadonlyMap<string, string>
+  /**
+   * Diagnosis, when on: every pod must be diagnosed before it may be deleted (a delete destroys
+   * the evidence, and the diagnosis may show that a delete cannot help).
+   */
+  diagnosis?: {
+    /** Verdicts by pod uid. */
+    verdicts: ReadonlyMap<string, DiagnosisVerdict>
+    /** Pods whose diagnosis was attempted (a pod attempted without a verdict ran out of time). */
+    attempted: ReadonlySet<string>
+    /** delete-unfixable: delete even when the cause is one a new pod cannot fix. */
+    deleteUnfixable: boolean
+  }
 }
 
-export type DecisionKind = 'delete' | 'report' | 'skip' | 'given-up'
+/** What decide needs of a diagnosis. */
+export interface DiagnosisVerdict {
+  cause: string
+  unfixable: boolean
+}
+
+/**
+ * `diagnose`: the pod would be deleted but has not been diagnosed yet — diagnose it, then decide
+ * again. It holds its owner's slot and counts against max-deletions meanwhile.
+ */
+export type DecisionKind = 'delete' | 'diagnose' | 'report' | 'skip' | 'given-up'
 
 export interface Decision {
   finding: Finding
@@ -140,8 +162,12 @@ export function decide(findings: readonly Finding[], ctx: PolicyContext): Plan {
       return {
         finding,
         decision: 'report',
-        reason: `${finding.reportCause ?? finding.primary.reason}: a delete cannot fix it`
+        reason: `${finding.primary.reason}: a delete cannot fix it`
       }
+    }
+    const verdict = ctx.diagnosis?.verdicts.get(finding.uid)
+    if (verdict?.unfixable && !ctx.diagnosis?.deleteUnfixable) {
+      return { finding, decision: 'report', reason: `${verdict.cause}: a delete cannot fix it` }
     }
     const givenUp = finding.owner ? ctx.givenUp?.get(finding.owner.uid) : undefined
     if (givenUp) return { finding, decision: 'given-up', reason: givenUp }
@@ -171,6 +197,16 @@ export function decide(findings: readonly Finding[], ctx: PolicyContext): Plan {
     }
     if (ownerKey) ownersHandled.add(ownerKey)
     planned++
+    if (ctx.diagnosis && !verdict) {
+      return ctx.diagnosis.attempted.has(finding.uid)
+        ? {
+            finding,
+            decision: 'skip',
+            reason:
+              'not diagnosed within the diagnosis budget (a delete would destroy the evidence); next run'
+          }
+        : { finding, decision: 'diagnose' }
+    }
     return { finding, decision: 'delete' }
   })
   return { decisions, breaker }

@@ -184,3 +184,107 @@ describe('decide', () => {
     })
   })
 })
+
+// Diagnosis gates every delete: decide asks for a diagnosis first, and a pod diagnosed as one a
+// delete cannot fix hands its owner's slot to a sibling, which is then diagnosed in turn.
+describe('decide with diagnosis on', () => {
+  type Verdicts = Record<string, { cause: string; unfixable: boolean }>
+  interface DiagnosisCase {
+    description: string
+    pods: Pod[]
+    verdicts: Verdicts
+    attempted?: string[]
+    deleteUnfixable?: boolean
+    options?: Partial<PolicyOptions>
+    expected: Array<[string, 'delete' | 'diagnose' | 'report' | 'skip', RegExp?]>
+  }
+  const missingSecret = { cause: 'missing Secret db-creds', unfixable: true }
+  const exits = { cause: 'exits 1 after 0 s', unfixable: false }
+  const diagnosisCases: DiagnosisCase[] = [
+    {
+      description: 'an undiagnosed candidate is diagnosed first; its sibling waits',
+      pods: [broken({ name: 'a' }), broken({ name: 'b' })],
+      verdicts: {},
+      expected: [
+        ['a', 'diagnose'],
+        ['b', 'skip', /another pod/]
+      ]
+    },
+    {
+      description:
+        'unfixable: report only, and the sibling is the next to diagnose (never deleted undiagnosed)',
+      pods: [broken({ name: 'a' }), broken({ name: 'b' })],
+      verdicts: { a: missingSecret },
+      expected: [
+        ['a', 'report', /missing Secret db-creds: a delete cannot fix it/],
+        ['b', 'diagnose']
+      ]
+    },
+    {
+      description: 'the sibling diagnosed unfixable too: both reported, nothing deleted',
+      pods: [broken({ name: 'a' }), broken({ name: 'b' })],
+      verdicts: { a: missingSecret, b: missingSecret },
+      expected: [
+        ['a', 'report'],
+        ['b', 'report']
+      ]
+    },
+    {
+      description: 'a fixable diagnosis lets the delete go ahead',
+      pods: [broken({ name: 'a' }), broken({ name: 'b' })],
+      verdicts: { a: exits },
+      expected: [
+        ['a', 'delete'],
+        ['b', 'skip', /another pod/]
+      ]
+    },
+    {
+      description: 'delete-unfixable deletes despite the cause',
+      pods: [broken({ name: 'a' })],
+      verdicts: { a: missingSecret },
+      deleteUnfixable: true,
+      expected: [['a', 'delete']]
+    },
+    {
+      description: 'diagnosis attempted but not finished in time: skipped, not deleted',
+      pods: [broken({ name: 'a' })],
+      verdicts: {},
+      attempted: ['a'],
+      expected: [['a', 'skip', /not diagnosed/]]
+    },
+    {
+      description: 'a pod held back by max-deletions is diagnosed before it takes a freed slot',
+      pods: [
+        broken({ name: 'a', owner: { kind: 'ReplicaSet', name: 'one' } }),
+        broken({ name: 'b', owner: { kind: 'ReplicaSet', name: 'two' } })
+      ],
+      verdicts: { a: missingSecret },
+      options: { maxDeletions: 1 },
+      expected: [
+        ['a', 'report'],
+        ['b', 'diagnose']
+      ]
+    }
+  ]
+
+  it.each(diagnosisCases)('$description', c => {
+    const found = findings(c.pods)
+    const uidOf = (name: string): string => found.find(f => f.name === name)?.uid ?? name
+    const verdicts = new Map(Object.entries(c.verdicts).map(([name, v]) => [uidOf(name), v]))
+    const plan = decide(found, {
+      options: { ...base, ...c.options },
+      now: NOW,
+      podsInScope: 100,
+      diagnosis: {
+        verdicts,
+        attempted: new Set([...(c.attempted ?? []), ...Object.keys(c.verdicts)].map(uidOf)),
+        deleteUnfixable: c.deleteUnfixable ?? false
+      }
+    })
+    const got = plan.decisions.map(d => [d.finding.name, d.decision, d.reason])
+    expect(got.map(([n, d]) => [n, d])).toEqual(c.expected.map(([n, d]) => [n, d]))
+    c.expected.forEach(([, , reason], i) => {
+      if (reason) expect(got[i]?.[2]).toMatch(reason)
+    })
+  })
+})

@@ -1,5 +1,5 @@
 // Entry of the Action.
-import './startup.js'
-import { run } from './main.js'
+import './lib/startup.js'
+import { run } from './action/run.js'
 
 await run()

@@ -1,7 +1,7 @@
 // The Action, through the committed bundle, against the real control plane: what is deleted,
 // what is left alone and why; dry run; eviction with a blocking PDB; the circuit breaker.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { PodRow } from '../../src/result.js'
+import type { PodRow } from '../../src/domain/result.js'
 import { runAction, runCli } from '../fixtures/bundle.js'
 import {
   admin,

@@ -3,7 +3,7 @@
 // race to delete them. The uid precondition lets exactly one DELETE per pod succeed; the other run
 // must say "already gone" / "replaced", never "deleted", and never touch anything else.
 import { describe, expect, it } from '@jest/globals'
-import type { CycleResult } from '../../src/result.js'
+import type { CycleResult } from '../../src/domain/result.js'
 import { runAction } from '../fixtures/bundle.js'
 import {
   createDeployment,

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CycleResult } from '../../src/result.js'
+import type { CycleResult } from '../../src/domain/result.js'
 import { admin, waitFor } from '../fixtures/cluster.js'
 
 function runDemo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -2,7 +2,7 @@
 // container log comes through the apiserver from kwok's kubelet-like server (pods/log
 // ?previous=true), events are real Event objects, RBAC denials are notices.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { CycleResult } from '../../src/result.js'
+import type { CycleResult } from '../../src/domain/result.js'
 import { runAction } from '../fixtures/bundle.js'
 import {
   admin,

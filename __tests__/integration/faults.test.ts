@@ -4,7 +4,7 @@
 // action is reported with its cause; the exit status follows fail-on; the run ends on time.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import type { V1Pod } from '@kubernetes/client-node'
-import type { CycleResult, PodRow } from '../../src/result.js'
+import type { CycleResult, PodRow } from '../../src/domain/result.js'
 import { runAction, type ActionRun } from '../fixtures/bundle.js'
 import { proxiedNamespace } from '../fixtures/proxied-namespace.js'
 import {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import type { PodRow } from '../../src/result.js'
+import type { PodRow } from '../../src/domain/result.js'
 import { runAction } from '../fixtures/bundle.js'
 import {
   clusterInfo,

@@ -1,12 +1,12 @@
 // What the real server decides about deletes: the uid precondition (409), already gone (404),
 // a replacement created between list and delete (scenario 4), and StatefulSet grace periods.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { buildConfig } from '../../src/config.js'
-import { runCycle, type ClusterApi } from '../../src/cycle.js'
+import { buildConfig } from '../../src/config/config.js'
+import { runCycle, type ClusterApi } from '../../src/cycle/run.js'
 import { createCluster } from '../../src/kube/cluster.js'
 import { loadKubeConfig } from '../../src/kube/kubeconfig.js'
 import { deletePod } from '../../src/kube/pods.js'
-import { createLogger } from '../../src/logger.js'
+import { createLogger } from '../../src/lib/logger.js'
 import { silentSink } from '../fixtures/logs.js'
 import {
   adminKubeconfigText,

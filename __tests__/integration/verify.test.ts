@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CycleResult } from '../../src/result.js'
+import type { CycleResult } from '../../src/domain/result.js'
 import { runAction } from '../fixtures/bundle.js'
 import {
   admin,

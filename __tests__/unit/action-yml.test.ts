@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { INPUT_DEFAULTS } from '../../src/config.js'
+import { INPUT_DEFAULTS } from '../../src/config/config.js'
 import { ActionInputs, Outputs } from '../../src/constants.js'
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {

@@ -6,7 +6,7 @@ import {
   INPUT_DEFAULTS,
   labelSelectorProblem,
   parseDuration
-} from '../../src/config.js'
+} from '../../src/config/config.js'
 import type { ActionInputName as InputName } from '../../src/constants.js'
 
 const KUBECONFIG = `apiVersion: v1

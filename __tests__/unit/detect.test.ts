@@ -4,8 +4,8 @@ import {
   DEFAULT_REPORT_REASONS,
   NON_ZERO_EXIT
 } from '../../src/constants.js'
-import { detectPod, statusText } from '../../src/detect.js'
-import type { Pod } from '../../src/kube/types.js'
+import { detectPod, statusText } from '../../src/domain/detect.js'
+import type { Pod } from '../../src/domain/pod.js'
 import { crashLoop, pod, running, terminated, waiting } from '../fixtures/pods.js'
 
 const options = {

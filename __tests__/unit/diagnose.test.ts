@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
-import { detectPod, type Finding } from '../../src/detect.js'
+import { detectPod, type Finding } from '../../src/domain/detect.js'
 import {
   classifyCause,
   diagnoseAll,
   diagnoseFinding,
   type DiagnoseApi,
   type PodEventSummary
-} from '../../src/diagnose.js'
-import type { ContainerStatus, Pod } from '../../src/kube/types.js'
-import { renderDiagnostics } from '../../src/report.js'
+} from '../../src/cycle/diagnose.js'
+import type { ContainerStatus, Pod } from '../../src/domain/pod.js'
+import { renderDiagnostics } from '../../src/report/summary.js'
 import { crashLoop, pod, waiting } from '../fixtures/pods.js'
 import { row } from '../fixtures/result.js'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
-import { detectPod, type Finding } from '../../src/detect.js'
-import type { Pod } from '../../src/kube/types.js'
-import { decide, type PolicyOptions } from '../../src/policy.js'
+import { detectPod, type Finding } from '../../src/domain/detect.js'
+import type { Pod } from '../../src/domain/pod.js'
+import { decide, type PolicyOptions } from '../../src/domain/policy.js'
 import { NOW, crashLoop, pod, waiting } from '../fixtures/pods.js'
 
 const detect = {

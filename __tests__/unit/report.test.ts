@@ -7,7 +7,7 @@ import {
   renderSummary,
   renderTable,
   resultJson
-} from '../../src/report.js'
+} from '../../src/report/summary.js'
 import { result, row } from '../fixtures/result.js'
 
 describe('renderSummary', () => {

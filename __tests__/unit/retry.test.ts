@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { backoffDelay, parseRetryAfter, withRetry } from '../../src/retry.js'
+import { backoffDelay, parseRetryAfter, withRetry } from '../../src/lib/retry.js'
 
 describe('withRetry', () => {
   const noSleep = async () => undefined

@@ -2,7 +2,7 @@
 // runtime knows and obeys after start-up.
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { HEAP_FLAGS, heapFlagsToSet } from '../../src/runtime.js'
+import { HEAP_FLAGS, heapFlagsToSet } from '../../src/lib/runtime.js'
 
 const ALL = HEAP_FLAGS.map(f => f.flag)
 

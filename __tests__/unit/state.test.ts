@@ -9,7 +9,7 @@ import {
   writeState,
   type OwnerRef,
   type StateFile
-} from '../../src/state.js'
+} from '../../src/domain/state.js'
 
 const owner: OwnerRef = { namespace: 'shop', kind: 'ReplicaSet', name: 'api-5c9', uid: 'rs-1' }
 const T0 = new Date('2026-11-28T00:00:00Z')

@@ -3,10 +3,10 @@
 // with N deleted pods, turns it into the Notification every channel gets, and sends it through the
 // real Bark channel to the bench's local Bark server (argv[2]). argv[3] = N.
 
-import { barkChannel } from '../../src/notify/bark.ts'
+import { barkChannel } from '../../src/notify/channels/bark.ts'
 import { buildNotification } from '../../src/notify/message.ts'
 import { notify } from '../../src/notify/router.ts'
-import { countRows } from '../../src/result.ts'
+import { countRows } from '../../src/domain/result.ts'
 
 const server = process.argv[2]
 const n = Number(process.argv[3])

@@ -4,8 +4,8 @@
 
 import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node'
 import { fetch, type Dispatcher } from 'undici'
-import { parseRetryAfter, withRetry } from '../retry.js'
-import type { Status } from './types.js'
+import { parseRetryAfter, withRetry } from '../lib/retry.js'
+import type { Status } from '../domain/pod.js'
 
 /** How long authentication headers are reused before client-node is asked again. */
 export const AUTH_TTL_MS = 30_000

@@ -1,7 +1,7 @@
 // The real ClusterApi: the cycle's narrow view of the apiserver.
 
 import { HttpMethod } from '@kubernetes/client-node'
-import type { ClusterApi } from '../cycle.js'
+import type { ClusterApi } from '../cycle/run.js'
 import { ApiError, KubeClient } from './client.js'
 import type { LoadedKubeConfig } from './kubeconfig.js'
 import {

@@ -1,8 +1,8 @@
 // A read-only ClusterApi over a saved `kubectl get pods -A -o json` (or one Pod), for offline scans.
 
 import { readFileSync } from 'node:fs'
-import type { ClusterApi } from '../cycle.js'
-import type { Pod } from './types.js'
+import type { ClusterApi } from '../cycle/run.js'
+import type { Pod } from '../domain/pod.js'
 
 export function loadPodsFile(path: string): Pod[] {
   let doc: { kind?: string; items?: Pod[]; metadata?: unknown }

@@ -1,11 +1,11 @@
 // Pods: chunked listing (an async iterator of pages), delete with a uid precondition, eviction.
 
 import { HttpMethod } from '@kubernetes/client-node'
-import { ConfigError } from '../config.js'
+import { ConfigError } from '../config/config.js'
 import { Inputs } from '../constants.js'
 import { ApiError, type KubeClient } from './client.js'
 import { ListDecoder } from './list-decoder.js'
-import type { Pod, PodList } from './types.js'
+import type { Pod, PodList } from '../domain/pod.js'
 
 export interface ListScope {
   /** One namespace, or undefined for the whole cluster. */

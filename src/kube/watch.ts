@@ -5,7 +5,7 @@
 import { HttpMethod } from '@kubernetes/client-node'
 import { setTimeout as delay } from 'node:timers/promises'
 import { ApiError, type KubeClient } from './client.js'
-import type { Pod, PodList } from './types.js'
+import type { Pod, PodList } from '../domain/pod.js'
 
 export type PodEvent =
   { type: 'SYNC'; pods: Pod[] } | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; pod: Pod }

@@ -3,7 +3,7 @@
 // notification budget. Errors carry a short reason and never the URL: webhook URLs are secrets.
 
 import { request } from 'undici'
-import { parseRetryAfter, withRetry } from '../retry.js'
+import { parseRetryAfter, withRetry } from '../lib/retry.js'
 
 export interface HttpOptions {
   /** Timeout of one attempt (connect + answer + body). */

@@ -11,7 +11,7 @@ export {
   type NotifyConfig,
   type NotifyInputName,
   type NotifyInputSource
-} from './config.js'
+} from '../config/notify.js'
 export { buildNotification, runContextFromEnv, severityOf } from './message.js'
 export { notify, outcomeLine, type NotifyOptions } from './router.js'
 export { notifyTest, sampleNotification } from './test-message.js'

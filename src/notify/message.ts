@@ -1,8 +1,8 @@
 // From a CycleResult to the one Notification of a run: its severity, a short title, the cluster as
 // subtitle and one line per event, most important first. Pure: channels only format and cut it.
 
-import { decisionText, formatDuration, outcomeText } from '../report.js'
-import type { CycleResult, PodRow } from '../result.js'
+import { decisionText, formatDuration, outcomeText } from '../report/summary.js'
+import type { CycleResult, PodRow } from '../domain/result.js'
 import type { Notification, RunContext, Severity } from './types.js'
 
 /** critical: a person must look; warning: the cleaner acted or found what it may not fix. */

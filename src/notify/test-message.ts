@@ -1,7 +1,7 @@
 // notify-test: a sample Notification, sent to every configured channel whatever its minimum
 // severity — the equivalent of the original tool's curl quick test.
 
-import { countRows, type CycleResult, type PodRow } from '../result.js'
+import { countRows, type CycleResult, type PodRow } from '../domain/result.js'
 import { buildNotification } from './message.js'
 import { notify, type NotifyOptions } from './router.js'
 import type { Channel, Notification, RunContext, SendOutcome } from './types.js'

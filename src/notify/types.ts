@@ -2,7 +2,7 @@
 // A channel turns one Notification into its own wire format and sends it; the router decides
 // which channels get it (by severity), runs them within a budget and records every outcome.
 
-import type { CycleResult } from '../result.js'
+import type { CycleResult } from '../domain/result.js'
 
 export type Severity = 'info' | 'warning' | 'critical'
 

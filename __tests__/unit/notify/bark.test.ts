@@ -8,8 +8,8 @@ import {
   barkPayload,
   parseBarkUrl,
   type BarkConfig
-} from '../../../src/notify/bark.js'
-import { createChannels, parseNotifyConfig } from '../../../src/notify/config.js'
+} from '../../../src/notify/channels/bark.js'
+import { createChannels, parseNotifyConfig } from '../../../src/config/notify.js'
 import { buildNotification } from '../../../src/notify/message.js'
 import { notify } from '../../../src/notify/router.js'
 import { result, row } from '../../fixtures/result.js'

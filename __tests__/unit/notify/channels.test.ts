@@ -1,9 +1,9 @@
 // Slack, DingTalk, the generic webhook and Pushgateway: the exact request each one sends.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createHmac } from 'node:crypto'
-import { dingTalkChannel, dingTalkSign, signedUrl } from '../../../src/notify/dingtalk.js'
+import { dingTalkChannel, dingTalkSign, signedUrl } from '../../../src/notify/channels/dingtalk.js'
 import { buildNotification } from '../../../src/notify/message.js'
-import { pushgatewayChannel, pushgatewayUrl } from '../../../src/notify/pushgateway.js'
+import { pushgatewayChannel, pushgatewayUrl } from '../../../src/notify/channels/pushgateway.js'
 import { notify } from '../../../src/notify/router.js'
 import {
   SLACK_HEADER_MAX,
@@ -11,8 +11,8 @@ import {
   SLACK_SECTION_MAX,
   slackChannel,
   slackPayload
-} from '../../../src/notify/slack.js'
-import { webhookChannel } from '../../../src/notify/webhook.js'
+} from '../../../src/notify/channels/slack.js'
+import { webhookChannel } from '../../../src/notify/channels/webhook.js'
 import { result, row } from '../../fixtures/result.js'
 import { scriptedServer, type ScriptedServer } from '../../fixtures/http-servers.js'
 

@@ -7,7 +7,7 @@ import {
   NotifyInputs,
   notifySecrets,
   parseNotifyConfig
-} from '../../../src/notify/config.js'
+} from '../../../src/config/notify.js'
 
 const inputs =
   (values: Record<string, string>) =>

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { SMTPServer } from 'smtp-server'
 import type { AddressInfo } from 'node:net'
-import { emailChannel, emailMessage } from '../../../src/notify/email.js'
+import { emailChannel, emailMessage } from '../../../src/notify/channels/email.js'
 import { buildNotification } from '../../../src/notify/message.js'
 import { notify } from '../../../src/notify/router.js'
 import { result, row } from '../../fixtures/result.js'

@@ -8,7 +8,7 @@ import {
   truncateLines
 } from '../../../src/notify/message.js'
 import type { Severity } from '../../../src/notify/types.js'
-import type { CycleResult } from '../../../src/result.js'
+import type { CycleResult } from '../../../src/domain/result.js'
 import { result, row } from '../../fixtures/result.js'
 
 const breaker = { tripped: true, unhealthy: 40, podsInScope: 100, percent: 40, limitPercent: 30 }

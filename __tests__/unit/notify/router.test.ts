@@ -1,9 +1,9 @@
 // The router: min severities, Bark first, parallel sends within one budget, never throwing.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { barkChannel } from '../../../src/notify/bark.js'
+import { barkChannel } from '../../../src/notify/channels/bark.js'
 import { buildNotification } from '../../../src/notify/message.js'
 import { notify, outcomeLine } from '../../../src/notify/router.js'
-import { slackChannel } from '../../../src/notify/slack.js'
+import { slackChannel } from '../../../src/notify/channels/slack.js'
 import { notifyTest, sampleNotification } from '../../../src/notify/test-message.js'
 import type { Channel, Severity } from '../../../src/notify/types.js'
 import { result, row } from '../../fixtures/result.js'

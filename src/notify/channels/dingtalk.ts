@@ -3,7 +3,7 @@
 // HTTP 200 even on failure: its `errcode` decides.
 
 import { createHmac } from 'node:crypto'
-import { clip, truncateLines } from './message.js'
+import { clip, truncateLines } from '../message.js'
 import {
   DeliveryError,
   JSON_HEADERS,
@@ -11,8 +11,8 @@ import {
   statusError,
   type HttpOptions,
   type HttpResponse
-} from './http.js'
-import type { Channel, Notification, Severity } from './types.js'
+} from '../http.js'
+import type { Channel, Notification, Severity } from '../types.js'
 
 export interface DingTalkConfig {
   /** https://oapi.dingtalk.com/robot/send?access_token=… */

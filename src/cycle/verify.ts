@@ -2,9 +2,9 @@
 // affected namespaces only (cost independent of cluster size), judges by uid (StatefulSets reuse
 // names), and never claims a recovery it did not see: when the budget runs out, "not recovered".
 
-import { detectPod, statusText, type DetectOptions } from './detect.js'
-import { controllerOf, type Pod } from './kube/types.js'
-import type { PodEvent, WatchOptions } from './kube/watch.js'
+import { detectPod, statusText, type DetectOptions } from '../domain/detect.js'
+import { controllerOf, type Pod } from '../domain/pod.js'
+import type { PodEvent, WatchOptions } from '../kube/watch.js'
 
 export type Outcome = 'recovered' | 'not-recovered' | 'unknown'
 

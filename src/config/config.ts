@@ -11,13 +11,13 @@ import {
   KNOWN_REASONS,
   type ActionInputName,
   type InputName
-} from './constants.js'
+} from '../constants.js'
 
-export { parseDuration, parseList } from './parse.js'
-import type { DetectOptions } from './detect.js'
-import { NOTIFY_INPUT_DEFAULTS, parseNotifyConfig, type NotifyConfig } from './notify/config.js'
-import { parseDuration, parseList } from './parse.js'
-import type { PolicyOptions } from './policy.js'
+export { parseDuration, parseList } from '../lib/parse.js'
+import type { DetectOptions } from '../domain/detect.js'
+import { NOTIFY_INPUT_DEFAULTS, parseNotifyConfig, type NotifyConfig } from './notify.js'
+import { parseDuration, parseList } from '../lib/parse.js'
+import type { PolicyOptions } from '../domain/policy.js'
 
 export type Mode = 'delete' | 'evict'
 export type FailOn = 'never' | 'error' | 'unhealthy' | 'unrecovered'

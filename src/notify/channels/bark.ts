@@ -3,7 +3,7 @@
 // APNs' 4 KB payload, optionally end-to-end encrypted (AES-CBC, PKCS7; ciphertext + iv fields).
 
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { clip, truncateLines } from './message.js'
+import { clip, truncateLines } from '../message.js'
 import {
   DeliveryError,
   JSON_HEADERS,
@@ -12,8 +12,8 @@ import {
   statusError,
   type HttpOptions,
   type HttpResponse
-} from './http.js'
-import type { Channel, Notification, Severity } from './types.js'
+} from '../http.js'
+import type { Channel, Notification, Severity } from '../types.js'
 
 export interface BarkConfig {
   /** The server without a trailing slash or key, e.g. https://api.day.app. */

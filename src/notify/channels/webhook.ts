@@ -2,9 +2,9 @@
 // CycleResult, optionally signed: X-Pod-Cleaner-Signature: sha256=<hex HMAC of the raw body>.
 
 import { createHmac, randomUUID } from 'node:crypto'
-import { resultJson } from '../report.js'
-import { JSON_HEADERS, send, type HttpOptions } from './http.js'
-import type { Channel, Notification, Severity } from './types.js'
+import { resultJson } from '../../report/summary.js'
+import { JSON_HEADERS, send, type HttpOptions } from '../http.js'
+import type { Channel, Notification, Severity } from '../types.js'
 
 export interface WebhookConfig {
   url: string

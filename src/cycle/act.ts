@@ -1,15 +1,15 @@
 // Step 4 of the cycle: act on the plan, one pod at a time — delete or evict with the uid
 // precondition, within the run's deadline — and turn every decision into a report row.
 
-import type { Config } from './config.js'
-import type { CycleDeps } from './cycle.js'
-import { statusText, type Finding } from './detect.js'
+import type { Config } from '../config/config.js'
+import type { CycleDeps } from './run.js'
+import { statusText, type Finding } from '../domain/detect.js'
 import type { Diagnosis } from './diagnose.js'
-import { describeError } from './kube/client.js'
-import type { ActOutcome, DeleteRequest } from './kube/pods.js'
-import { podAgeSeconds, type Decision, type Plan } from './policy.js'
-import type { PodRow, RowDecision } from './result.js'
-import type { StateFile } from './state.js'
+import { describeError } from '../kube/client.js'
+import type { ActOutcome, DeleteRequest } from '../kube/pods.js'
+import { podAgeSeconds, type Decision, type Plan } from '../domain/policy.js'
+import type { PodRow, RowDecision } from '../domain/result.js'
+import type { StateFile } from '../domain/state.js'
 import type { Verification } from './verify.js'
 
 function baseRow(

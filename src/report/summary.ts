@@ -1,8 +1,8 @@
 // Reporters: pure functions from a CycleResult to the job summary (Markdown/HTML), step outputs
 // and annotations. Nothing here queries the cluster.
 
-import { Outputs } from './constants.js'
-import type { CycleResult, PodRow } from './result.js'
+import { Outputs } from '../constants.js'
+import type { CycleResult, PodRow } from '../domain/result.js'
 
 /** GitHub refuses job summaries over 1 MiB; stay well under it. */
 export const SUMMARY_MAX_ROWS = 500

@@ -1,10 +1,10 @@
 // Slack incoming webhook: Block Kit within Slack's limits (header ≤ 150 characters, a section's
 // text ≤ 3,000, ≤ 50 blocks), with a plain `text` fallback for notifications and old clients.
 
-import { clip } from './message.js'
+import { clip } from '../message.js'
 // Slack answers "ok"; its errors are HTTP 4xx with text such as invalid_payload or no_service.
-import { checkStatus, JSON_HEADERS, send, type HttpOptions } from './http.js'
-import type { Channel, Notification, Severity } from './types.js'
+import { checkStatus, JSON_HEADERS, send, type HttpOptions } from '../http.js'
+import type { Channel, Notification, Severity } from '../types.js'
 
 export interface SlackConfig {
   webhook: string

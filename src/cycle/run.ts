@@ -2,16 +2,16 @@
 // the steps. All I/O goes through injected interfaces, so tests run it against the real apiserver.
 
 import { act, ACTED } from './act.js'
-import { ConfigError, type Config } from './config.js'
-import { detectPod, type Finding } from './detect.js'
+import { ConfigError, type Config } from '../config/config.js'
+import { detectPod, type Finding } from '../domain/detect.js'
 import { diagnoseAll, type DiagnoseApi, type Diagnosis } from './diagnose.js'
-import type { Logger } from './logger.js'
-import { describeError } from './kube/client.js'
-import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from './kube/pods.js'
-import type { Pod } from './kube/types.js'
-import { decide, type Plan, type PolicyContext } from './policy.js'
-import { countRows, type CycleResult } from './result.js'
-import { updateState, type OwnerRef, type StateFile } from './state.js'
+import type { Logger } from '../lib/logger.js'
+import { describeError } from '../kube/client.js'
+import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from '../kube/pods.js'
+import type { Pod } from '../domain/pod.js'
+import { decide, type Plan, type PolicyContext } from '../domain/policy.js'
+import { countRows, type CycleResult } from '../domain/result.js'
+import { updateState, type OwnerRef, type StateFile } from '../domain/state.js'
 import { autoBudgetSeconds, Verification, type VerifyApi } from './verify.js'
 
 /** The cluster as the cycle sees it (real: kube/cluster.ts). */

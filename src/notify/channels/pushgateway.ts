@@ -3,9 +3,9 @@
 // and a new run replaces the last. Every run is pushed, healthy ones included (severity info).
 
 import { Gauge, Registry } from 'prom-client'
-import { send, type HttpOptions } from './http.js'
-import type { CycleResult } from '../result.js'
-import type { Channel, Notification } from './types.js'
+import { send, type HttpOptions } from '../http.js'
+import type { CycleResult } from '../../domain/result.js'
+import type { Channel, Notification } from '../types.js'
 
 export interface PushgatewayConfig {
   /** e.g. http://pushgateway.monitoring:9091 */

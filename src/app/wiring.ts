@@ -1,10 +1,10 @@
 // What the Action and the CLI share: from a Config to a finished CycleResult, and the exit policy.
 
-import type { Config } from './config.js'
-import { runCycle, type CycleOptions } from './cycle.js'
-import { createCluster } from './kube/cluster.js'
-import { kubeconfigSecrets, loadKubeConfig } from './kube/kubeconfig.js'
-import type { Logger } from './logger.js'
+import type { Config } from '../config/config.js'
+import { runCycle, type CycleOptions } from '../cycle/run.js'
+import { createCluster } from '../kube/cluster.js'
+import { kubeconfigSecrets, loadKubeConfig } from '../kube/kubeconfig.js'
+import type { Logger } from '../lib/logger.js'
 import {
   buildNotification,
   createChannels,
@@ -13,10 +13,10 @@ import {
   outcomeLine,
   runContextFromEnv,
   type SendOutcome
-} from './notify/index.js'
-import type { CycleResult } from './result.js'
-import { readState, writeState } from './state.js'
-import type { StateStore } from './cycle.js'
+} from '../notify/index.js'
+import type { CycleResult } from '../domain/result.js'
+import { readState, writeState } from '../domain/state.js'
+import type { StateStore } from '../cycle/run.js'
 
 export const fileStateStore = (path: string): StateStore => ({
   read: () => readState(path),

@@ -2,7 +2,7 @@
 // The SMTP URL carries the password: it is parsed here and never shown in an error.
 
 import { createTransport } from 'nodemailer'
-import { withRetry } from '../retry.js'
+import { withRetry } from '../../lib/retry.js'
 import {
   abortableSleep,
   deadlineOf,
@@ -10,11 +10,11 @@ import {
   DEFAULT_HTTP_OPTIONS,
   recordAttempt,
   scrub
-} from './http.js'
-import type { HttpOptions } from './http.js'
-import { clip } from './message.js'
-import type { Channel, Notification, Severity } from './types.js'
-import { escapeHtml } from '../report.js'
+} from '../http.js'
+import type { HttpOptions } from '../http.js'
+import { clip } from '../message.js'
+import type { Channel, Notification, Severity } from '../types.js'
+import { escapeHtml } from '../../report/summary.js'
 
 export interface EmailConfig {
   /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */

@@ -4,14 +4,14 @@
 
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { failureReason, runNotifyTest, runWithConfig } from './app.js'
-import { buildConfig, ConfigError, INPUT_DEFAULTS, type Config } from './config.js'
-import { ActionInputs, Inputs, NotifyInputs, type ActionInputName } from './constants.js'
-import { runCycle } from './cycle.js'
-import { fileCluster, loadPodsFile } from './kube/file-cluster.js'
-import { consoleSink, createLogger } from './logger.js'
-import { headline, notificationText, renderSummary, renderTable } from './report.js'
-import type { CycleResult, PodRow } from './result.js'
+import { failureReason, runNotifyTest, runWithConfig } from '../app/wiring.js'
+import { buildConfig, ConfigError, INPUT_DEFAULTS, type Config } from '../config/config.js'
+import { ActionInputs, Inputs, NotifyInputs, type ActionInputName } from '../constants.js'
+import { runCycle } from '../cycle/run.js'
+import { fileCluster, loadPodsFile } from '../kube/file-cluster.js'
+import { consoleSink, createLogger } from '../lib/logger.js'
+import { headline, notificationText, renderSummary, renderTable } from '../report/summary.js'
+import type { CycleResult, PodRow } from '../domain/result.js'
 
 const BOOLEAN_INPUTS = new Set<string>([
   Inputs.DryRun,

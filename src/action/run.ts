@@ -1,14 +1,14 @@
 // run(): inputs → Config → cycle → outputs, summary, exit status. One setFailed, at the top.
 
 import * as core from '@actions/core'
-import { failureReason, runNotifyTest, runWithConfig } from './app.js'
-import { buildConfig, decodeKubeconfig } from './config.js'
-import { Inputs, NotifyInputs } from './constants.js'
-import { kubeconfigSecrets } from './kube/kubeconfig.js'
-import { notifySecrets } from './notify/index.js'
-import { createLogger, type LogSink } from './logger.js'
-import { annotations, outputs, renderNotifyTest, renderSummary } from './report.js'
-import type { CycleResult } from './result.js'
+import { failureReason, runNotifyTest, runWithConfig } from '../app/wiring.js'
+import { buildConfig, decodeKubeconfig } from '../config/config.js'
+import { Inputs, NotifyInputs } from '../constants.js'
+import { kubeconfigSecrets } from '../kube/kubeconfig.js'
+import { notifySecrets } from '../notify/index.js'
+import { createLogger, type LogSink } from '../lib/logger.js'
+import { annotations, outputs, renderNotifyTest, renderSummary } from '../report/summary.js'
+import type { CycleResult } from '../domain/result.js'
 
 const coreSink: LogSink = {
   debug: line => core.debug(line),

@@ -2,7 +2,7 @@
 // it first, bounded in size and time, and name the cause in words. Causes a new pod cannot fix
 // (missing image/Secret/ConfigMap, invalid spec) turn a finding report-only.
 
-import type { ContainerProblem, Finding } from './detect.js'
+import type { ContainerProblem, Finding } from '../domain/detect.js'
 
 export interface PodEventSummary {
   reason: string

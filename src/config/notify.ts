@@ -3,15 +3,15 @@
 // and the expected form — the style of ../config.ts.
 
 import { NotifyInputs, type NotifyInputName } from '../constants.js'
-import { parseDuration, parseList } from '../parse.js'
-import { barkChannel, parseBarkUrl, type BarkConfig } from './bark.js'
-import { dingTalkChannel, type DingTalkConfig } from './dingtalk.js'
-import { emailChannel, type EmailConfig } from './email.js'
-import type { HttpOptions } from './http.js'
-import { pushgatewayChannel, type PushgatewayConfig } from './pushgateway.js'
-import { slackChannel, type SlackConfig } from './slack.js'
-import type { Channel, Severity } from './types.js'
-import { webhookChannel, type WebhookConfig } from './webhook.js'
+import { parseDuration, parseList } from '../lib/parse.js'
+import { barkChannel, parseBarkUrl, type BarkConfig } from '../notify/channels/bark.js'
+import { dingTalkChannel, type DingTalkConfig } from '../notify/channels/dingtalk.js'
+import { emailChannel, type EmailConfig } from '../notify/channels/email.js'
+import type { HttpOptions } from '../notify/http.js'
+import { pushgatewayChannel, type PushgatewayConfig } from '../notify/channels/pushgateway.js'
+import { slackChannel, type SlackConfig } from '../notify/channels/slack.js'
+import type { Channel, Severity } from '../notify/types.js'
+import { webhookChannel, type WebhookConfig } from '../notify/channels/webhook.js'
 
 export { NotifyInputs, type NotifyInputName }
 

@@ -1,13 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
 import { detectPod, type Finding } from '../../src/domain/detect.js'
-import {
-  classifyCause,
-  diagnoseAll,
-  diagnoseFinding,
-  type DiagnoseApi,
-  type PodEventSummary
-} from '../../src/cycle/diagnose.js'
+import { classifyCause } from '../../src/domain/causes.js'
+import { diagnoseAll, diagnoseFinding } from '../../src/cycle/diagnose.js'
+import type { DiagnoseApi, PodEventSummary } from '../../src/cycle/ports.js'
 import type { ContainerStatus, Pod } from '../../src/domain/pod.js'
 import { renderDiagnostics } from '../../src/report/summary.js'
 import { crashLoop, pod, waiting } from '../fixtures/pods.js'
@@ -149,6 +145,35 @@ describe('classifyCause', () => {
       false
     ],
     [
+      'the most telling line, not the last one: a panic above a trailing "exit status 1"',
+      pod({ containers: [crashLoop()] }),
+      [
+        'starting',
+        'panic: runtime error: index out of range [3]',
+        'goroutine 1 [running]:',
+        'exit status 1'
+      ],
+      [],
+      'exits 1: panic: runtime error: index out of range [3]',
+      false
+    ],
+    [
+      'an error line wins over a later plain line',
+      pod({ containers: [crashLoop()] }),
+      ['Error: ECONNREFUSED 10.0.0.1:5432', 'shutting down'],
+      [],
+      'exits 1: Error: ECONNREFUSED 10.0.0.1:5432',
+      false
+    ],
+    [
+      'no telling line: the last non-empty line',
+      pod({ containers: [crashLoop()] }),
+      ['starting', 'listening on :8080', ''],
+      [],
+      'exits 1: listening on :8080',
+      false
+    ],
+    [
       'a signal',
       pod({
         containers: [
@@ -170,8 +195,8 @@ describe('diagnoseFinding', () => {
     const calls: string[] = []
     return {
       calls,
-      previousLog: async (ns, name, container, tail, bytes) => {
-        calls.push(`log ${ns}/${name}/${container} tail=${tail} bytes=${bytes}`)
+      previousLog: async ({ namespace, pod, container, tailLines, limitBytes }) => {
+        calls.push(`log ${namespace}/${pod}/${container} tail=${tailLines} bytes=${limitBytes}`)
         return 'one\ntwo\nthree\n'
       },
       warningEvents: async () => [event('BackOff', 'Back-off restarting failed container', 12)],
@@ -212,18 +237,27 @@ describe('diagnoseFinding', () => {
     expect(d.cause).toBe('exits 1')
   })
 
-  it('diagnoseAll stops at its budget without blocking', async () => {
+  it('diagnoseAll stops at its budget without blocking, and aborts the open requests', async () => {
+    const aborted: string[] = []
+    // Answers only when aborted: only the budget can end it (else the test's own timeout would).
+    const hang = (what: string, signal?: AbortSignal) =>
+      new Promise<never>((_, reject) =>
+        signal?.addEventListener('abort', () => {
+          aborted.push(what)
+          reject(signal.reason as Error)
+        })
+      )
     const slow: DiagnoseApi = {
-      previousLog: () => new Promise(() => undefined),
-      warningEvents: () => new Promise(() => undefined)
+      previousLog: (_req, signal) => hang('log', signal),
+      warningEvents: (_ns, _uid, signal) => hang('events', signal)
     }
-    // The API never answers: only the budget can end it (else the test's own timeout would).
     const results = await diagnoseAll([find(pod({ containers: [crashLoop()] }))], slow, {
       logLines: 5,
       parallel: 2,
       budgetMs: 50
     })
     expect(results.size).toBe(0)
+    expect(aborted.sort()).toEqual(['events', 'log'])
   })
 })
 

@@ -1,13 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
 import type { Pod } from '../../src/domain/pod.js'
-import type { PodEvent } from '../../src/kube/watch.js'
-import {
-  autoBudgetSeconds,
-  replacementProblem,
-  Verification,
-  type VerifyApi
-} from '../../src/cycle/verify.js'
+import type { PodEvent, VerifyApi } from '../../src/cycle/ports.js'
+import { autoBudgetSeconds, replacementProblem, Verification } from '../../src/cycle/verify.js'
 import { crashLoop, pod, running, waiting } from '../fixtures/pods.js'
 
 const detect = {

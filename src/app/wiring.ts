@@ -16,7 +16,7 @@ import {
 } from '../notify/index.js'
 import type { CycleResult } from '../domain/result.js'
 import { readState, writeState } from '../domain/state.js'
-import type { StateStore } from '../cycle/run.js'
+import type { StateStore } from '../cycle/ports.js'
 
 export const fileStateStore = (path: string): StateStore => ({
   read: () => readState(path),

@@ -4,6 +4,7 @@
 import { accessSync, constants as fsConstants, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
+import { InputError as ConfigError } from '../domain/errors.js'
 import {
   DEFAULT_DELETE_REASONS,
   DEFAULT_REPORT_REASONS,
@@ -95,16 +96,7 @@ export const INPUT_DEFAULTS: Record<ActionInputName, string> = {
 /** Reads one raw input; returns '' when it is not set. */
 export type InputSource = (name: ActionInputName) => string
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? problems[0]
-        : `${problems.length} input errors:\n- ${problems.join('\n- ')}`
-    )
-    this.name = 'ConfigError'
-  }
-}
+export { InputError as ConfigError } from '../domain/errors.js'
 
 const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)

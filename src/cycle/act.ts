@@ -5,8 +5,7 @@ import type { Config } from '../config/config.js'
 import type { CycleDeps } from './run.js'
 import { statusText, type Finding } from '../domain/detect.js'
 import type { Diagnosis } from './diagnose.js'
-import { describeError } from '../kube/client.js'
-import type { ActOutcome, DeleteRequest } from '../kube/pods.js'
+import type { ActOutcome, DeleteRequest } from './ports.js'
 import { podAgeSeconds, type Decision, type Plan } from '../domain/policy.js'
 import type { PodRow, RowDecision } from '../domain/result.js'
 import type { StateFile } from '../domain/state.js'
@@ -47,7 +46,11 @@ export function gracePeriodFor(finding: Finding, configured: number): number | u
   return configured
 }
 
-function outcomeRow(outcome: ActOutcome, config: Config): Pick<PodRow, 'decision' | 'detail'> {
+function outcomeRow(
+  outcome: ActOutcome,
+  config: Config,
+  describeError: (error: unknown) => string
+): Pick<PodRow, 'decision' | 'detail'> {
   const evict = config.mode === 'evict'
   switch (outcome.result) {
     case 'deleted': {
@@ -149,7 +152,10 @@ export async function act(
     }
     const outcome =
       config.mode === 'evict' ? await cluster.evictPod(req) : await cluster.deletePod(req)
-    const result: PodRow = { ...row, ...outcomeRow(outcome, config) }
+    const result: PodRow = {
+      ...row,
+      ...outcomeRow(outcome, config, error => cluster.describeError(error))
+    }
     if (ACTED.has(result.decision) && f.owner) {
       ctx.verification?.track({
         namespace: f.namespace,

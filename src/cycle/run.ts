@@ -3,34 +3,19 @@
 
 import { act, ACTED } from './act.js'
 import { ConfigError, type Config } from '../config/config.js'
+import { Inputs } from '../constants.js'
 import { detectPod, type Finding } from '../domain/detect.js'
-import { diagnoseAll, type DiagnoseApi, type Diagnosis } from './diagnose.js'
+import { diagnoseAll, type Diagnosis } from './diagnose.js'
 import type { Logger } from '../lib/logger.js'
-import { describeError } from '../kube/client.js'
-import type { ActOutcome, DeleteRequest, ListEvent, ListScope } from '../kube/pods.js'
+import { NamespaceNotFoundError } from '../domain/errors.js'
 import type { Pod } from '../domain/pod.js'
+import type { ClusterApi, ListScope, StateStore } from './ports.js'
 import { decide, type Plan, type PolicyContext } from '../domain/policy.js'
 import { countRows, type CycleResult } from '../domain/result.js'
 import { updateState, type OwnerRef, type StateFile } from '../domain/state.js'
-import { autoBudgetSeconds, Verification, type VerifyApi } from './verify.js'
+import { autoBudgetSeconds, Verification } from './verify.js'
 
-/** The cluster as the cycle sees it (real: kube/cluster.ts). */
-export interface ClusterApi extends VerifyApi, DiagnoseApi {
-  readonly context: string
-  readonly server: string
-  /** Pages of pods, each pod reduced by `reduce` as it is decoded (only the results are kept). */
-  listPods<T>(scope: ListScope, reduce: (pod: Pod) => T): AsyncIterable<ListEvent<T>>
-  deletePod(req: DeleteRequest): Promise<ActOutcome>
-  evictPod(req: DeleteRequest): Promise<ActOutcome>
-  countNamespaces(): Promise<number>
-  requestCount(): number
-}
-
-/** Memory across runs (real: a JSON file, see state.ts). */
-export interface StateStore {
-  read(): { state: StateFile; warning?: string }
-  write(state: StateFile): void
-}
+export type { ClusterApi, StateStore } from './ports.js'
 
 export interface CycleOptions {
   /** Decide but never act (CLI `scan`): planned deletions are shown as "would delete". */
@@ -378,7 +363,12 @@ export async function runCycle(
     // Bad input found on the way (a namespace that does not exist): nothing was deleted; the
     // caller fails the run whatever fail-on says.
     if (error instanceof ConfigError) throw error
-    const message = describeError(error)
+    if (error instanceof NamespaceNotFoundError) {
+      throw new ConfigError([
+        `Input '${Inputs.Namespaces}': ${error.message}; expected existing namespaces (or an empty input for the whole cluster).`
+      ])
+    }
+    const message = deps.cluster.describeError(error)
     result.errors.push(message)
     logger.error(`Cycle failed: ${message}`)
     for (const row of result.pods) {

@@ -4,7 +4,7 @@
 
 import { detectPod, statusText, type DetectOptions } from '../domain/detect.js'
 import { controllerOf, type Pod } from '../domain/pod.js'
-import type { PodEvent, WatchOptions } from '../kube/watch.js'
+import type { VerifyApi } from './ports.js'
 
 export type Outcome = 'recovered' | 'not-recovered' | 'unknown'
 
@@ -23,17 +23,6 @@ export interface Verdict {
   replacement?: string
   /** From the deletion to the moment we saw the replacement Ready. */
   recoveredInMs?: number
-}
-
-/** What verification needs from the cluster. */
-export interface VerifyApi {
-  watchPods(options: WatchOptions): AsyncIterable<PodEvent>
-  /** The owner's desired replicas: a number, 'missing' (404), or undefined when unknown. */
-  ownerReplicas(
-    namespace: string,
-    kind: string,
-    name: string
-  ): Promise<number | 'missing' | undefined>
 }
 
 /** How long a replacement must stay Ready to count as recovered. */

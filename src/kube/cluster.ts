@@ -1,8 +1,8 @@
 // The real ClusterApi: the cycle's narrow view of the apiserver.
 
 import { HttpMethod } from '@kubernetes/client-node'
-import type { ClusterApi } from '../cycle/run.js'
-import { ApiError, KubeClient } from './client.js'
+import type { ClusterApi, DeleteRequest, WatchOptions } from '../cycle/ports.js'
+import { ApiError, describeError, KubeClient } from './client.js'
 import type { LoadedKubeConfig } from './kubeconfig.js'
 import {
   countNamespaces,
@@ -10,10 +10,9 @@ import {
   evictPod,
   listPods,
   listWarningEvents,
-  readPreviousLog,
-  type DeleteRequest
+  readPreviousLog
 } from './pods.js'
-import { watchPods, type WatchOptions } from './watch.js'
+import { watchPods } from './watch.js'
 
 /** Where each owner kind lives, and which field says how many pods it wants. */
 const OWNER_KINDS: Record<
@@ -50,9 +49,9 @@ export function createCluster(
     evictPod: (req: DeleteRequest) => evictPod(client, req),
     countNamespaces: () => countNamespaces(client),
     watchPods: (opts: WatchOptions) => watchPods(client, opts),
-    previousLog: (namespace, pod, container, tailLines, limitBytes) =>
-      readPreviousLog(client, namespace, pod, container, tailLines, limitBytes),
-    warningEvents: (namespace, podUid) => listWarningEvents(client, namespace, podUid),
+    previousLog: (req, signal) => readPreviousLog(client, req, signal),
+    warningEvents: (namespace, podUid, signal) =>
+      listWarningEvents(client, namespace, podUid, signal),
     async ownerReplicas(namespace, kind, name) {
       const known = OWNER_KINDS[kind]
       if (!known) return undefined
@@ -68,6 +67,7 @@ export function createCluster(
         return undefined
       }
     },
-    requestCount: () => client.totalRequests
+    requestCount: () => client.totalRequests,
+    describeError
   }
 }

@@ -1,7 +1,7 @@
 // A read-only ClusterApi over a saved `kubectl get pods -A -o json` (or one Pod), for offline scans.
 
 import { readFileSync } from 'node:fs'
-import type { ClusterApi } from '../cycle/run.js'
+import type { ClusterApi } from '../cycle/ports.js'
 import type { Pod } from '../domain/pod.js'
 
 export function loadPodsFile(path: string): Pod[] {
@@ -43,6 +43,7 @@ export function fileCluster(path: string, pods: Pod[], namespaces: string[]): Cl
     ownerReplicas: refuse,
     previousLog: refuse,
     warningEvents: refuse,
-    requestCount: () => 0
+    requestCount: () => 0,
+    describeError: error => (error instanceof Error ? error.message : String(error))
   }
 }

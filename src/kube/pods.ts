@@ -1,23 +1,17 @@
 // Pods: chunked listing (an async iterator of pages), delete with a uid precondition, eviction.
 
 import { HttpMethod } from '@kubernetes/client-node'
-import { ConfigError } from '../config/config.js'
-import { Inputs } from '../constants.js'
+import type {
+  ActOutcome,
+  DeleteRequest,
+  ListEvent,
+  ListScope,
+  PodEventSummary
+} from '../cycle/ports.js'
+import { NamespaceNotFoundError } from '../domain/errors.js'
 import { ApiError, type KubeClient } from './client.js'
 import { ListDecoder } from './list-decoder.js'
 import type { Pod, PodList } from '../domain/pod.js'
-
-export interface ListScope {
-  /** One namespace, or undefined for the whole cluster. */
-  namespace?: string
-  labelSelector?: string
-  pageSize: number
-}
-
-export type ListEvent<T = Pod> =
-  | { type: 'page'; pods: T[]; page: number; remaining?: number }
-  /** The continue token expired (410): everything seen so far must be forgotten. */
-  | { type: 'restart'; reason: string }
 
 const MAX_LIST_RESTARTS = 3
 
@@ -96,32 +90,10 @@ async function checkNamespaceExists(client: KubeClient, namespace: string): Prom
     })
   } catch (error) {
     if (error instanceof ApiError && error.code === 404) {
-      throw new ConfigError([
-        `Input '${Inputs.Namespaces}': namespace ${JSON.stringify(namespace)} does not exist; expected existing namespaces (or an empty input for the whole cluster).`
-      ])
+      throw new NamespaceNotFoundError(namespace)
     }
   }
 }
-
-export interface DeleteRequest {
-  namespace: string
-  name: string
-  uid: string
-  /** undefined = the pod's own terminationGracePeriodSeconds. */
-  gracePeriodSeconds?: number
-  dryRun: boolean
-}
-
-/** What happened to a delete/evict request. */
-export type ActOutcome =
-  | { result: 'deleted' }
-  /** 404: the pod is already gone — the goal is met. */
-  | { result: 'gone' }
-  /** 409 on the uid precondition: a different pod has the name now (e.g. a StatefulSet replacement). */
-  | { result: 'replaced' }
-  /** Eviction refused by a PodDisruptionBudget (429). */
-  | { result: 'blocked'; message: string }
-  | { result: 'failed'; error: unknown }
 
 function podPath(namespace: string, name: string): string {
   return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`
@@ -213,16 +185,15 @@ export async function countNamespaces(client: KubeClient): Promise<number> {
 /** The last lines of the previous (crashed) run of a container, through the apiserver. */
 export async function readPreviousLog(
   client: KubeClient,
-  namespace: string,
-  name: string,
-  container: string,
-  tailLines: number,
-  limitBytes: number
+  req: { namespace: string; pod: string; container: string; tailLines: number; limitBytes: number },
+  signal?: AbortSignal
 ): Promise<string> {
-  return client.request<string>(HttpMethod.GET, `${podPath(namespace, name)}/log`, {
+  const { container, tailLines, limitBytes } = req
+  return client.request<string>(HttpMethod.GET, `${podPath(req.namespace, req.pod)}/log`, {
     query: { container, previous: true, tailLines, limitBytes },
     responseType: 'text',
-    retry: true
+    retry: true,
+    signal
   })
 }
 
@@ -241,14 +212,16 @@ interface CoreEvent {
 export async function listWarningEvents(
   client: KubeClient,
   namespace: string,
-  podUid: string
-): Promise<Array<{ reason: string; message: string; count: number; lastSeen?: string }>> {
+  podUid: string,
+  signal?: AbortSignal
+): Promise<PodEventSummary[]> {
   const list = await client.request<{ items?: CoreEvent[] }>(
     HttpMethod.GET,
     `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
     {
       query: { fieldSelector: `involvedObject.uid=${podUid},type=Warning`, limit: 100 },
-      retry: true
+      retry: true,
+      signal
     }
   )
   return (list.items ?? [])

@@ -5,19 +5,8 @@
 import { HttpMethod } from '@kubernetes/client-node'
 import { setTimeout as delay } from 'node:timers/promises'
 import { ApiError, type KubeClient } from './client.js'
+import type { PodEvent, WatchOptions } from '../cycle/ports.js'
 import type { Pod, PodList } from '../domain/pod.js'
-
-export type PodEvent =
-  { type: 'SYNC'; pods: Pod[] } | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; pod: Pod }
-
-export interface WatchOptions {
-  namespace: string
-  labelSelector?: string
-  signal: AbortSignal
-  /** Seconds the server keeps one watch open before we renew it. */
-  renewSeconds?: number
-  onResync?: (why: string) => void
-}
 
 async function relist(client: KubeClient, options: WatchOptions): Promise<PodList> {
   const pods: Pod[] = []

@@ -48,7 +48,7 @@ const cases: Case[] = [
   {
     name: 'empty kubeconfig and none in the environment',
     inputs: () => ({ kubeconfig: '' }),
-    error: /Input 'kubeconfig' is empty and no kubeconfig was found; expected/
+    error: /Input 'kubeconfig': empty, and no kubeconfig was found; expected/
   },
   {
     name: 'base64 of garbage',

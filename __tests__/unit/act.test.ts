@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { gracePeriodFor } from '../../src/cycle/act.js'
-import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
+import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/domain/reasons.js'
 import { detectPod, type Finding } from '../../src/domain/detect.js'
 import { crashLoop, pod } from '../fixtures/pods.js'
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_DELETE_REASONS,
   DEFAULT_REPORT_REASONS,
   NON_ZERO_EXIT
-} from '../../src/constants.js'
+} from '../../src/domain/reasons.js'
 import { detectPod, statusText } from '../../src/domain/detect.js'
 import type { Pod } from '../../src/domain/pod.js'
 import { crashLoop, pod, running, terminated, waiting } from '../fixtures/pods.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
+import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/domain/reasons.js'
 import { detectPod, type Finding } from '../../src/domain/detect.js'
 import type { Pod } from '../../src/domain/pod.js'
 import { decide, type PolicyOptions } from '../../src/domain/policy.js'

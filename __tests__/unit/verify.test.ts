@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/constants.js'
+import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS } from '../../src/domain/reasons.js'
 import type { Pod } from '../../src/domain/pod.js'
 import type { PodEvent, VerifyApi } from '../../src/cycle/ports.js'
 import { autoBudgetSeconds, replacementProblem, Verification } from '../../src/cycle/verify.js'

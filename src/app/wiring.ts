@@ -3,7 +3,14 @@
 import type { Config } from '../config/config.js'
 import { runCycle, type CycleOptions } from '../cycle/run.js'
 import { createCluster } from '../kube/cluster.js'
-import { kubeconfigSecrets, loadKubeConfig } from '../kube/kubeconfig.js'
+import { Inputs } from '../constants.js'
+import { InputError } from '../domain/errors.js'
+import {
+  KubeConfigError,
+  kubeconfigSecrets,
+  loadKubeConfig,
+  type LoadedKubeConfig
+} from '../kube/kubeconfig.js'
 import type { Logger } from '../lib/logger.js'
 import {
   buildNotification,
@@ -23,6 +30,17 @@ export const fileStateStore = (path: string): StateStore => ({
   write: state => writeState(path, state)
 })
 
+/** The kubeconfig, loaded and checked; its problems name the input to change. */
+function loadCluster(config: Config): LoadedKubeConfig {
+  try {
+    return loadKubeConfig(config.kubeconfig, config.context)
+  } catch (error) {
+    if (!(error instanceof KubeConfigError)) throw error
+    const input = error.field === 'context' ? Inputs.Context : Inputs.Kubeconfig
+    throw new InputError([`Input '${input}': ${error.message}`])
+  }
+}
+
 /** Loads the kubeconfig (masking every secret in it first) and runs one cycle. */
 export async function runWithConfig(
   config: Config,
@@ -30,7 +48,7 @@ export async function runWithConfig(
   mask: (secret: string) => void,
   options: CycleOptions = {}
 ): Promise<CycleResult> {
-  const loaded = loadKubeConfig(config.kubeconfig, config.context)
+  const loaded = loadCluster(config)
   for (const secret of kubeconfigSecrets(loaded.kubeConfig.exportConfig())) mask(secret)
   logger.info(`Cluster: context ${loaded.contextName} from ${loaded.source}`)
   const cluster = createCluster(loaded, {

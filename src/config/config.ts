@@ -5,14 +5,8 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import { InputError as ConfigError } from '../domain/errors.js'
-import {
-  DEFAULT_DELETE_REASONS,
-  DEFAULT_REPORT_REASONS,
-  Inputs,
-  KNOWN_REASONS,
-  type ActionInputName,
-  type InputName
-} from '../constants.js'
+import { Inputs, type ActionInputName, type InputName } from '../constants.js'
+import { DEFAULT_DELETE_REASONS, DEFAULT_REPORT_REASONS, KNOWN_REASONS } from '../domain/reasons.js'
 
 export { parseDuration, parseList } from '../lib/parse.js'
 import type { DetectOptions } from '../domain/detect.js'

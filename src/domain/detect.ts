@@ -2,7 +2,7 @@
 // Pure: a pod object in, a Finding (or nothing) out. The reasons are an allow-list, so normal
 // start-up states (ContainerCreating, PodInitializing) are never findings.
 
-import { MIRROR_ANNOTATION, NON_ZERO_EXIT, NORMAL_WAITING_REASONS } from '../constants.js'
+import { MIRROR_ANNOTATION, NON_ZERO_EXIT, NORMAL_WAITING_REASONS } from './reasons.js'
 import {
   controllerOf,
   type ContainerStatus,

@@ -2,7 +2,7 @@
 // that returns the reason it refuses (descheduler's constraint style); the report lists it.
 // Run-level rules (circuit breaker, one pod per owner, max-deletions) come after.
 
-import { BREAKER_MIN_PODS, SKIP_ANNOTATION } from '../constants.js'
+import { BREAKER_MIN_PODS, SKIP_ANNOTATION } from './reasons.js'
 import type { Finding } from './detect.js'
 
 export interface PolicyOptions {

@@ -3,7 +3,6 @@
 
 import { KubeConfig } from '@kubernetes/client-node'
 import { parse } from 'yaml'
-import { Inputs } from '../constants.js'
 
 export interface LoadedKubeConfig {
   kubeConfig: KubeConfig
@@ -58,8 +57,15 @@ export function kubeconfigSecrets(content: string): string[] {
   return [...secrets]
 }
 
+/** A kubeconfig the Action cannot use; `field` says which part (the caller names the input). */
 export class KubeConfigError extends Error {
   override name = 'KubeConfigError'
+  constructor(
+    readonly field: 'kubeconfig' | 'context',
+    message: string
+  ) {
+    super(message)
+  }
 }
 
 /** Loads and checks the kubeconfig; errors name the input and say what was expected. */
@@ -71,7 +77,8 @@ export function loadKubeConfig(content: string, context: string | undefined): Lo
       kc.loadFromString(content)
     } catch (error) {
       throw new KubeConfigError(
-        `Input '${Inputs.Kubeconfig}': the kubeconfig cannot be read (${(error as Error).message}); expected a kubeconfig with clusters, users and contexts.`
+        'kubeconfig',
+        `the kubeconfig cannot be read (${(error as Error).message}); expected a kubeconfig with clusters, users and contexts.`
       )
     }
   } else {
@@ -80,7 +87,8 @@ export function loadKubeConfig(content: string, context: string | undefined): Lo
     // client-node silently falls back to http://localhost:8080; we refuse to.
     if (!cluster || (cluster.name === 'cluster' && cluster.server === 'http://localhost:8080')) {
       throw new KubeConfigError(
-        `Input '${Inputs.Kubeconfig}' is empty and no kubeconfig was found; expected the input (a secret holding the kubeconfig), a KUBECONFIG file, ~/.kube/config, or a pod's service account.`
+        'kubeconfig',
+        `empty, and no kubeconfig was found; expected the input (a secret holding the kubeconfig), a KUBECONFIG file, ~/.kube/config, or a pod's service account.`
       )
     }
     source = process.env.KUBECONFIG
@@ -93,7 +101,8 @@ export function loadKubeConfig(content: string, context: string | undefined): Lo
     if (!kc.getContextObject(context)) {
       const known = kc.getContexts().map(c => c.name)
       throw new KubeConfigError(
-        `Input '${Inputs.Context}': context ${JSON.stringify(context)} is not in the kubeconfig; expected one of: ${known.join(', ') || '(none)'}.`
+        'context',
+        `context ${JSON.stringify(context)} is not in the kubeconfig; expected one of: ${known.join(', ') || '(none)'}.`
       )
     }
     kc.setCurrentContext(context)
@@ -102,13 +111,15 @@ export function loadKubeConfig(content: string, context: string | undefined): Lo
   if (!current || !kc.getContextObject(current)) {
     const known = kc.getContexts().map(c => c.name)
     throw new KubeConfigError(
-      `Input '${Inputs.Context}': the kubeconfig has no usable current-context (${JSON.stringify(current ?? '')}); expected '${Inputs.Context}' set to one of: ${known.join(', ') || '(none)'}.`
+      'context',
+      `the kubeconfig has no usable current-context (${JSON.stringify(current ?? '')}); expected the context input set to one of: ${known.join(', ') || '(none)'}.`
     )
   }
   const cluster = kc.getCurrentCluster()
   if (!cluster) {
     throw new KubeConfigError(
-      `Input '${Inputs.Kubeconfig}': context ${JSON.stringify(current)} names a cluster that is not in the kubeconfig; expected a matching clusters entry.`
+      'kubeconfig',
+      `context ${JSON.stringify(current)} names a cluster that is not in the kubeconfig; expected a matching clusters entry.`
     )
   }
   let url: URL
@@ -116,12 +127,14 @@ export function loadKubeConfig(content: string, context: string | undefined): Lo
     url = new URL(cluster.server)
   } catch {
     throw new KubeConfigError(
-      `Input '${Inputs.Kubeconfig}': cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL.`
+      'kubeconfig',
+      `cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL.`
     )
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && cluster.skipTLSVerify)) {
     throw new KubeConfigError(
-      `Input '${Inputs.Kubeconfig}': cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL (plain http only with insecure-skip-tls-verify: true).`
+      'kubeconfig',
+      `cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL (plain http only with insecure-skip-tls-verify: true).`
     )
   }
   return { kubeConfig: kc, source, contextName: current }

@@ -7,6 +7,7 @@ import { statusText, type Finding } from '../domain/detect.js'
 import type { Diagnosis } from './diagnose.js'
 import type { ActOutcome, DeleteRequest } from './ports.js'
 import { podAgeSeconds, type Decision, type Plan } from '../domain/policy.js'
+import { acted } from '../domain/decisions.js'
 import type { PodRow, RowDecision } from '../domain/result.js'
 import type { StateFile } from '../domain/state.js'
 import type { Verification } from './verify.js'
@@ -76,8 +77,6 @@ function outcomeRow(
       return { decision: 'failed', detail: describeError(outcome.error) }
   }
 }
-
-export const ACTED = new Set<RowDecision>(['deleted', 'evicted'])
 
 /** Step 4: act on the planned pods one by one, within the run's deadline. */
 export async function act(
@@ -156,7 +155,7 @@ export async function act(
       ...row,
       ...outcomeRow(outcome, config, error => cluster.describeError(error))
     }
-    if (ACTED.has(result.decision) && f.owner) {
+    if (acted(result.decision) && f.owner) {
       ctx.verification?.track({
         namespace: f.namespace,
         pod: f.name,

@@ -1,7 +1,8 @@
 // The orchestrator: list → detect → decide → act → verify → remember → result. It reads like
 // the steps. All I/O goes through injected interfaces, so tests run it against the real apiserver.
 
-import { act, ACTED } from './act.js'
+import { act } from './act.js'
+import { acted as wasActed } from '../domain/decisions.js'
 import { ConfigError, type Config } from '../config/config.js'
 import { Inputs } from '../constants.js'
 import { detectPod, type Finding } from '../domain/detect.js'
@@ -132,7 +133,7 @@ function remember(
       brokenOwners.set(row.owner.uid, { namespace: row.namespace, ...row.owner })
   }
   const cleanups = result.pods
-    .filter(row => ACTED.has(row.decision) && row.owner)
+    .filter(row => wasActed(row.decision) && row.owner)
     .map(row => ({
       owner: {
         namespace: row.namespace,
@@ -316,7 +317,7 @@ export async function runCycle(
 
     // 5. verify
     if (verification) {
-      const acted = result.pods.filter(row => ACTED.has(row.decision))
+      const acted = result.pods.filter(row => wasActed(row.decision))
       if (acted.length > 0) {
         const budget = await verificationBudgetMs(config, deps, deadline)
         const verifyStart = Date.now()
@@ -347,7 +348,7 @@ export async function runCycle(
       } else verification.stop()
     }
     for (const row of result.pods) {
-      if (ACTED.has(row.decision) && !row.outcome) {
+      if (wasActed(row.decision) && !row.outcome) {
         row.outcome = 'unknown'
         row.outcomeDetail =
           config.verifyTimeoutSeconds === 0
@@ -372,7 +373,7 @@ export async function runCycle(
     result.errors.push(message)
     logger.error(`Cycle failed: ${message}`)
     for (const row of result.pods) {
-      if (ACTED.has(row.decision) && !row.outcome) row.outcome = 'unknown'
+      if (wasActed(row.decision) && !row.outcome) row.outcome = 'unknown'
     }
   } finally {
     result.counts = countRows(result.pods)

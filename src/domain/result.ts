@@ -1,6 +1,7 @@
 // CycleResult: the single value every reporter reads (summary, outputs, logs, notifications).
 // Its JSON form is the `result` output; the schema is documented in the README (version 1).
 
+import { DECISIONS } from './decisions.js'
 import type { BreakerState } from './policy.js'
 
 export type RowDecision =
@@ -110,22 +111,7 @@ export function countRows(rows: readonly PodRow[]): CycleResult['counts'] {
   for (const row of rows) {
     if (row.outcome === 'recovered') counts.recovered++
     if (row.outcome === 'not-recovered') counts.unrecovered++
-    switch (row.decision) {
-      case 'deleted':
-      case 'would-delete':
-      case 'evicted':
-      case 'would-evict':
-        counts.deleted++
-        break
-      case 'report':
-        counts.reportOnly++
-        break
-      case 'failed':
-        counts.failed++
-        break
-      default:
-        counts.skipped++
-    }
+    counts[DECISIONS[row.decision].bucket]++
   }
   return counts
 }

@@ -2,6 +2,7 @@
 // subtitle and one line per event, most important first. Pure: channels only format and cut it.
 
 import { decisionText, formatDuration, outcomeText } from '../report/summary.js'
+import { DECISIONS } from '../domain/decisions.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 import type { Notification, RunContext, Severity } from './types.js'
 
@@ -19,34 +20,12 @@ export function severityOf(result: CycleResult): Severity {
   ) {
     return 'critical'
   }
-  const acted = result.pods.some(row =>
-    ['deleted', 'would-delete', 'evicted', 'would-evict', 'report', 'failed', 'blocked'].includes(
-      row.decision
-    )
-  )
-  return acted ? 'warning' : 'info'
+  return result.pods.some(row => DECISIONS[row.decision].notable) ? 'warning' : 'info'
 }
 
 /** Lower sorts first: what needs a person before what the cleaner handled. */
 export function rowRank(row: PodRow): number {
-  if (row.outcome === 'not-recovered') return 0
-  switch (row.decision) {
-    case 'given-up':
-      return 1
-    case 'failed':
-      return 2
-    case 'report':
-      return 3
-    case 'blocked':
-      return 4
-    case 'deleted':
-    case 'would-delete':
-    case 'evicted':
-    case 'would-evict':
-      return 5
-    default:
-      return 6
-  }
+  return row.outcome === 'not-recovered' ? 0 : DECISIONS[row.decision].rank
 }
 
 /** "shop/web-1 · CrashLoopBackOff · exit 1 · deleted · not recovered: …" */

@@ -2,6 +2,7 @@
 // and annotations. Nothing here queries the cluster.
 
 import { Outputs } from '../constants.js'
+import { DECISIONS } from '../domain/decisions.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 
 /** GitHub refuses job summaries over 1 MiB; stay well under it. */
@@ -39,18 +40,6 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
 }
 
-const DECISION_TEXT: Record<PodRow['decision'], string> = {
-  deleted: 'deleted',
-  'would-delete': 'would delete',
-  evicted: 'evicted',
-  'would-evict': 'would evict',
-  report: 'report only',
-  skipped: 'skipped',
-  blocked: 'blocked',
-  'given-up': 'given up',
-  failed: 'failed'
-}
-
 /** The verification column: "recovered in 3.2 s", "not recovered: …", or "—". */
 export function outcomeText(row: PodRow): string {
   switch (row.outcome) {
@@ -73,7 +62,7 @@ export function sinceText(iso: string | undefined, startedAt: string): string {
 }
 
 export function decisionText(row: PodRow): string {
-  const text = DECISION_TEXT[row.decision]
+  const text = DECISIONS[row.decision].text
   return row.detail ? `${text}: ${row.detail}` : text
 }
 
@@ -277,15 +266,11 @@ export function renderTable(rows: readonly PodRow[], options: { color?: boolean 
   // Colour by what matters: red = needs a person, yellow = report only, green = fixed, dim = left alone.
   const paint = (row: PodRow, line: string): string => {
     const code =
-      row.decision === 'failed' || row.outcome === 'not-recovered' || row.decision === 'given-up'
+      row.outcome === 'not-recovered'
         ? '31'
-        : row.decision === 'report' || row.decision === 'blocked'
-          ? '33'
-          : row.outcome === 'recovered' || row.decision.startsWith('would')
-            ? '32'
-            : row.decision === 'skipped'
-              ? '2'
-              : '0'
+        : row.outcome === 'recovered'
+          ? '32'
+          : DECISIONS[row.decision].colour
     return `\u001b[${code}m${line}\u001b[0m`
   }
   return [

@@ -100,3 +100,25 @@ export interface StateStore {
   read(): { state: StateFile; warning?: string }
   write(state: StateFile): void
 }
+
+/** The time, injected: every deadline the cycle computes is compared with this same clock. */
+export interface Clock {
+  /** ms since the epoch. */
+  now(): number
+}
+
+/** What one notification channel did with a run's report (CycleResult.notifications). */
+export type NotificationOutcome = CycleResult['notifications'][number]
+
+/**
+ * Tells people about a run. notify/ implements it over the configured channels; sends are bounded
+ * by the notification budget and never throw: failures are outcomes.
+ */
+export interface Notifier {
+  /** The configured channels' names, in sending order; none means nothing would be sent. */
+  readonly channels: readonly string[]
+  /** The run's notification, to every channel whose minimum severity it reaches. */
+  send(result: CycleResult): Promise<NotificationOutcome[]>
+  /** notify-test: a sample notification to every channel, whatever its minimum severity. */
+  test(): Promise<NotificationOutcome[]>
+}

@@ -2,6 +2,7 @@
 // too, for offline scans), store/ implements StateStore; tests use fakes of these, never patches.
 
 import type { Pod } from '../domain/pod.js'
+import type { CycleResult } from '../domain/result.js'
 import type { StateFile } from '../domain/state.js'
 
 export interface ListScope {

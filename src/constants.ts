@@ -15,6 +15,7 @@ export const Inputs = {
   MaxUnhealthyPercent: 'max-unhealthy-percent',
   DeleteBarePods: 'delete-bare-pods',
   DeleteDaemonSetPods: 'delete-daemonset-pods',
+  DeleteJobPods: 'delete-job-pods',
   Mode: 'mode',
   GracePeriodSeconds: 'grace-period-seconds',
   DryRun: 'dry-run',

@@ -16,7 +16,8 @@ const base: PolicyOptions = {
   maxDeletions: 10,
   maxUnhealthyPercent: 30,
   deleteBarePods: false,
-  deleteDaemonSetPods: false
+  deleteDaemonSetPods: false,
+  deleteJobPods: false
 }
 
 const findings = (pods: Pod[]): Finding[] =>
@@ -74,6 +75,17 @@ const cases: Case[] = [
     description: 'DaemonSet pods need delete-daemonset-pods',
     pods: [broken({ name: 'a', owner: { kind: 'DaemonSet', name: 'agent' } })],
     expected: [['a', 'skip', /DaemonSet/]]
+  },
+  {
+    description: 'Job pods are reported, not deleted: the kubelet restarts them in place',
+    pods: [broken({ name: 'a', owner: { kind: 'Job', name: 'migrate' } })],
+    expected: [['a', 'skip', /Job pod.*backoffLimit/]]
+  },
+  {
+    description: 'Job pods only with delete-job-pods',
+    pods: [broken({ name: 'a', owner: { kind: 'Job', name: 'migrate' } })],
+    options: { deleteJobPods: true },
+    expected: [['a', 'delete']]
   },
   {
     description: 'young pods are left alone',

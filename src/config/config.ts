@@ -66,6 +66,7 @@ export const CORE_INPUT_DEFAULTS: Record<InputName, string> = {
   [Inputs.MaxUnhealthyPercent]: '30',
   [Inputs.DeleteBarePods]: 'false',
   [Inputs.DeleteDaemonSetPods]: 'false',
+  [Inputs.DeleteJobPods]: 'false',
   [Inputs.Mode]: 'delete',
   [Inputs.GracePeriodSeconds]: '0',
   [Inputs.DryRun]: 'false',
@@ -376,6 +377,7 @@ export function buildConfig(input: InputSource): Config {
   const maxUnhealthyPercent = percent(Inputs.MaxUnhealthyPercent)
   const deleteBarePods = boolean(Inputs.DeleteBarePods)
   const deleteDaemonSetPods = boolean(Inputs.DeleteDaemonSetPods)
+  const deleteJobPods = boolean(Inputs.DeleteJobPods)
 
   // Action
   const mode = oneOf<Mode>(Inputs.Mode, ['delete', 'evict'])
@@ -433,7 +435,8 @@ export function buildConfig(input: InputSource): Config {
       maxDeletions,
       maxUnhealthyPercent,
       deleteBarePods,
-      deleteDaemonSetPods
+      deleteDaemonSetPods,
+      deleteJobPods
     },
     mode,
     gracePeriodSeconds,

@@ -13,6 +13,7 @@ export interface PolicyOptions {
   maxUnhealthyPercent: number
   deleteBarePods: boolean
   deleteDaemonSetPods: boolean
+  deleteJobPods: boolean
 }
 
 export interface PolicyContext {
@@ -103,6 +104,15 @@ export const checks: ReadonlyArray<{ name: string; check: Check }> = [
     check: (f, ctx) =>
       f.owner?.kind === 'DaemonSet' && !ctx.options.deleteDaemonSetPods
         ? `DaemonSet pod (delete-daemonset-pods is off)`
+        : undefined
+  },
+  {
+    // The kubelet restarts a Job's pod in place; a new pod runs the same template, and the Job
+    // controller counts a deleted pod against backoffLimit (CronJob pods are owned by a Job).
+    name: 'job-pod',
+    check: (f, ctx) =>
+      f.owner?.kind === 'Job' && !ctx.options.deleteJobPods
+        ? 'Job pod: the kubelet restarts it in place and a delete counts against backoffLimit (delete-job-pods is off)'
         : undefined
   },
   {

@@ -12,18 +12,10 @@ import {
   type LoadedKubeConfig
 } from '../kube/kubeconfig.js'
 import type { Logger } from '../lib/logger.js'
-import {
-  buildNotification,
-  createChannels,
-  notify,
-  notifyTest,
-  outcomeLine,
-  runContextFromEnv,
-  type SendOutcome
-} from '../notify/index.js'
+import { createNotifier, outcomeLine, runContextFromEnv } from '../notify/index.js'
 import type { CycleResult } from '../domain/result.js'
 import { readState, writeState } from '../domain/state.js'
-import type { StateStore } from '../cycle/ports.js'
+import type { NotificationOutcome, Notifier, StateStore } from '../cycle/ports.js'
 
 export const fileStateStore = (path: string): StateStore => ({
   read: () => readState(path),
@@ -62,38 +54,43 @@ export async function runWithConfig(
   return result
 }
 
+/** The channels `config` sets up, within its notification budget, linking to this run. */
+export function configuredNotifier(config: Config): Notifier {
+  return createNotifier(config.notify, {
+    budgetMs: config.notify.timeoutMs,
+    run: runContextFromEnv()
+  })
+}
+
 /** Step 7: tell people. Never fails or stalls the cleanup: bounded, outcomes go into the result. */
 export async function sendNotifications(
   result: CycleResult,
   config: Config,
-  logger: Logger
+  logger: Logger,
+  notifier: Notifier = configuredNotifier(config)
 ): Promise<void> {
   for (const notice of config.notify.notices) logger.debug(notice)
-  const channels = createChannels(config.notify)
-  if (channels.length === 0) return
-  const notification = buildNotification(result, runContextFromEnv())
-  const outcomes: SendOutcome[] = await notify(notification, channels, {
-    budgetMs: config.notify.timeoutMs
-  })
-  result.notifications = outcomes
-  for (const outcome of outcomes) {
+  if (notifier.channels.length === 0) return
+  result.notifications = await notifier.send(result)
+  for (const outcome of result.notifications) {
     if (outcome.status === 'failed') logger.warning(`Notification ${outcomeLine(outcome)}`)
     else logger.info(`Notification ${outcomeLine(outcome)}`)
   }
 }
 
 /** notify-test: a sample message to every configured channel; the cluster is not touched. */
-export async function runNotifyTest(config: Config, logger: Logger): Promise<SendOutcome[]> {
-  const channels = createChannels(config.notify)
-  if (channels.length === 0) {
+export async function runNotifyTest(
+  config: Config,
+  logger: Logger,
+  notifier: Notifier = configuredNotifier(config)
+): Promise<NotificationOutcome[]> {
+  if (notifier.channels.length === 0) {
     logger.warning(
       'notify-test: no notification channel is configured (bark-url, slack-webhook, dingtalk-webhook, webhook-url, smtp-url, pushgateway-url)'
     )
     return []
   }
-  const outcomes = await notifyTest(channels, runContextFromEnv(), {
-    budgetMs: config.notify.timeoutMs
-  })
+  const outcomes = await notifier.test()
   for (const outcome of outcomes) logger.info(`notify-test ${outcomeLine(outcome)}`)
   return outcomes
 }

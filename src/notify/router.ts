@@ -2,7 +2,7 @@
 // parallel within one budget, and records each outcome. It never throws and never outlasts the
 // budget: a notification must not fail or delay the cleanup.
 
-import { attemptsMade, budgetSignal, channelSignal, formatMs } from './http.js'
+import { DeliveryError, formatMs, type Budget } from './delivery.js'
 import { clip } from './message.js'
 import { SEVERITY_RANK, type Channel, type Notification, type SendOutcome } from './types.js'
 
@@ -13,7 +13,7 @@ export interface NotifyOptions {
   ignoreMinSeverity?: boolean
 }
 
-/** Bark first (the original tool's channel), the rest in their given order. */
+/** Bark first (the phone push: its outcome leads the list), the rest in their given order. */
 export function orderChannels(channels: readonly Channel[]): Channel[] {
   return [...channels].sort((a, b) => Number(b.name === 'bark') - Number(a.name === 'bark'))
 }
@@ -22,74 +22,75 @@ function describe(error: unknown): string {
   // Channel errors (DeliveryError) are already short and scrubbed; anything else is a bug of ours.
   if (error instanceof Error) {
     return clip(
-      error.name === 'DeliveryError' ? error.message : `${error.name}: ${error.message}`,
+      error instanceof DeliveryError ? error.message : `${error.name}: ${error.message}`,
       300
     )
   }
   return clip(String(error), 300)
 }
 
+/** Resolves when the budget is spent, so a channel that ignores its signal cannot hold us. */
+function spent(signal: AbortSignal): Promise<'spent'> {
+  return new Promise(resolve => {
+    if (signal.aborted) resolve('spent')
+    else signal.addEventListener('abort', () => resolve('spent'), { once: true })
+  })
+}
+
 async function sendOne(
   channel: Channel,
   n: Notification,
-  budget: AbortSignal,
+  budget: Budget,
   budgetMs: number
 ): Promise<SendOutcome> {
   const started = Date.now()
-  // A signal of its own, against which the sender counts its attempts.
-  const signal = channelSignal(budget)
   const outcome = (status: SendOutcome['status'], attempts: number, detail?: string) => ({
     channel: channel.name,
     status,
     ...(detail !== undefined ? { detail } : {}),
-    attempts,
+    attempts: Math.max(1, attempts),
     durationMs: Date.now() - started
   })
-  // Resolves when the budget is spent, so a channel that ignores its signal cannot hold us.
-  const spent = new Promise<'spent'>(resolve => {
-    if (signal.aborted) resolve('spent')
-    else signal.addEventListener('abort', () => resolve('spent'), { once: true })
-  })
   try {
-    const answer = await Promise.race([channel.send(n, signal), spent])
+    const answer = await Promise.race([
+      channel.send(n, { signal: budget.signal, deadline: budget.deadline }),
+      spent(budget.signal)
+    ])
     if (answer === 'spent') {
-      return outcome(
-        'failed',
-        1,
-        `timeout: the notification budget (${formatMs(budgetMs)}) was spent`
-      )
+      const why = `timeout: the notification budget (${formatMs(budgetMs)}) was spent`
+      return outcome('failed', 1, why)
     }
-    return outcome('sent', attemptsOf(signal))
+    return outcome('sent', answer.attempts)
   } catch (error) {
-    return outcome('failed', attemptsOf(signal), describe(error))
+    return outcome('failed', error instanceof DeliveryError ? error.attempts : 1, describe(error))
   }
 }
 
-/** Attempts the sender recorded; 1 for a channel that records none. */
-const attemptsOf = (signal: AbortSignal): number => Math.max(1, attemptsMade(signal))
+/** The outcome of a channel the notification's severity does not reach. */
+const belowMinimum = (channel: Channel, n: Notification): SendOutcome => ({
+  channel: channel.name,
+  status: 'skipped',
+  detail: `below min severity (${n.severity} < ${channel.minSeverity})`,
+  attempts: 0,
+  durationMs: 0
+})
 
 export async function notify(
   n: Notification,
   channels: readonly Channel[],
   options: NotifyOptions
 ): Promise<SendOutcome[]> {
-  const { signal } = budgetSignal(options.budgetMs)
+  // One deadline for every channel, computed once; the signal aborts when it passes.
+  const budget: Budget = {
+    signal: AbortSignal.timeout(Math.max(1, options.budgetMs)),
+    deadline: Date.now() + options.budgetMs
+  }
   return Promise.all(
-    orderChannels(channels).map(channel => {
-      if (
-        !options.ignoreMinSeverity &&
-        SEVERITY_RANK[n.severity] < SEVERITY_RANK[channel.minSeverity]
-      ) {
-        return {
-          channel: channel.name,
-          status: 'skipped' as const,
-          detail: `below min severity (${n.severity} < ${channel.minSeverity})`,
-          attempts: 0,
-          durationMs: 0
-        }
-      }
-      return sendOne(channel, n, signal, options.budgetMs)
-    })
+    orderChannels(channels).map(channel =>
+      !options.ignoreMinSeverity && SEVERITY_RANK[n.severity] < SEVERITY_RANK[channel.minSeverity]
+        ? belowMinimum(channel, n)
+        : sendOne(channel, n, budget, options.budgetMs)
+    )
   )
 }
 

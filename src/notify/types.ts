@@ -2,6 +2,7 @@
 // A channel turns one Notification into its own wire format and sends it; the router decides
 // which channels get it (by severity), runs them within a budget and records every outcome.
 
+import type { NotificationOutcome } from '../cycle/ports.js'
 import type { CycleResult } from '../domain/result.js'
 
 export type Severity = 'info' | 'warning' | 'critical'
@@ -29,16 +30,25 @@ export interface Notification {
   result: CycleResult
 }
 
+/** What a channel's send is given: a signal that aborts when the budget is spent, and when. */
+export interface SendContext {
+  signal: AbortSignal
+  /** ms since epoch: no attempt runs, and no retry waits, past it. */
+  deadline: number
+}
+
+/** What a channel's send returns once the notification is delivered. */
+export interface Delivered {
+  /** Attempts it took, the first included. */
+  attempts: number
+}
+
 export interface Channel {
   readonly name: string
   readonly minSeverity: Severity
-  send(notification: Notification, signal: AbortSignal): Promise<void>
+  /** Delivers or throws (a DeliveryError says how many attempts it made); stops at the deadline. */
+  send(notification: Notification, context: SendContext): Promise<Delivered>
 }
 
-export interface SendOutcome {
-  channel: string
-  status: 'sent' | 'failed' | 'skipped'
-  detail?: string
-  attempts: number
-  durationMs: number
-}
+/** One channel's outcome: sent, failed or skipped, with attempts and duration. */
+export type SendOutcome = NotificationOutcome

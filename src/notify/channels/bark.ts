@@ -4,10 +4,10 @@
 
 import { createCipheriv, randomBytes } from 'node:crypto'
 import { clip, truncateLines } from '../message.js'
+import { DeliveryError } from '../delivery.js'
 import {
-  DeliveryError,
+  httpChannel,
   JSON_HEADERS,
-  send,
   shortAnswer,
   statusError,
   type HttpOptions,
@@ -181,23 +181,14 @@ export function checkBarkAnswer(response: HttpResponse): void {
 }
 
 export function barkChannel(config: BarkConfig, http?: Partial<HttpOptions>): Channel {
-  return {
-    name: 'bark',
-    minSeverity: config.minSeverity,
-    async send(n: Notification, signal: AbortSignal): Promise<void> {
-      await send(
-        {
-          url: `${config.server}/push`,
-          headers: JSON_HEADERS,
-          body: JSON.stringify(barkPayload(n, config))
-        },
-        {
-          signal,
-          http,
-          check: checkBarkAnswer,
-          secrets: [...config.deviceKeys, ...(config.encryptionKey ? [config.encryptionKey] : [])]
-        }
-      )
-    }
-  }
+  const secrets = [...config.deviceKeys, ...(config.encryptionKey ? [config.encryptionKey] : [])]
+  return httpChannel('bark', config.minSeverity, http, n => ({
+    request: {
+      url: `${config.server}/push`,
+      headers: JSON_HEADERS,
+      body: JSON.stringify(barkPayload(n, config))
+    },
+    check: checkBarkAnswer,
+    secrets
+  }))
 }

@@ -4,10 +4,10 @@
 
 import { createHmac } from 'node:crypto'
 import { clip, truncateLines } from '../message.js'
+import { DeliveryError } from '../delivery.js'
 import {
-  DeliveryError,
+  httpChannel,
   JSON_HEADERS,
-  send,
   statusError,
   type HttpOptions,
   type HttpResponse
@@ -79,19 +79,14 @@ export function checkDingTalkAnswer(response: HttpResponse): void {
 }
 
 export function dingTalkChannel(config: DingTalkConfig, http?: Partial<HttpOptions>): Channel {
-  return {
-    name: 'dingtalk',
-    minSeverity: config.minSeverity,
-    async send(n: Notification, signal: AbortSignal): Promise<void> {
-      // Signed once per send: DingTalk accepts a timestamp within an hour, retries included.
-      await send(
-        {
-          url: signedUrl(config.webhook, config.secret),
-          headers: JSON_HEADERS,
-          body: JSON.stringify(dingTalkPayload(n))
-        },
-        { signal, http, check: checkDingTalkAnswer, secrets: config.secret ? [config.secret] : [] }
-      )
-    }
-  }
+  return httpChannel('dingtalk', config.minSeverity, http, n => ({
+    // Signed once per send: DingTalk accepts a timestamp within an hour, retries included.
+    request: {
+      url: signedUrl(config.webhook, config.secret),
+      headers: JSON_HEADERS,
+      body: JSON.stringify(dingTalkPayload(n))
+    },
+    check: checkDingTalkAnswer,
+    secrets: config.secret ? [config.secret] : []
+  }))
 }

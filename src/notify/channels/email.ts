@@ -2,16 +2,14 @@
 // The SMTP URL carries the password: it is parsed here and never shown in an error.
 
 import { createTransport } from 'nodemailer'
-import { withRetry } from '../../lib/retry.js'
 import {
-  abortableSleep,
-  deadlineOf,
+  budgetSpent,
+  DEFAULT_RETRY_TUNING,
+  deliver,
   DeliveryError,
-  DEFAULT_HTTP_OPTIONS,
-  recordAttempt,
-  scrub
-} from '../http.js'
-import type { HttpOptions } from '../http.js'
+  scrub,
+  type RetryTuning
+} from '../delivery.js'
 import { clip } from '../message.js'
 import type { Channel, Notification, Severity } from '../types.js'
 import { escapeHtml } from '../../report/summary.js'
@@ -83,56 +81,49 @@ export function smtpReason(error: unknown): { reason: string; retryable: boolean
   }
 }
 
-export function emailChannel(config: EmailConfig, http?: Partial<HttpOptions>): Channel {
-  const options = { ...DEFAULT_HTTP_OPTIONS, ...http }
+/** One SMTP attempt: a transport of its own, closed when the budget is spent (nodemailer has no
+ * AbortSignal), its failure turned into a short reason. */
+async function sendMail(
+  config: EmailConfig,
+  message: ReturnType<typeof emailMessage>,
+  signal: AbortSignal,
+  timeoutMs: number
+): Promise<void> {
+  const transport = createTransport(smtpOptions(config.smtpUrl, timeoutMs))
+  const close = (): void => transport.close()
+  signal.addEventListener('abort', close, { once: true })
+  try {
+    await transport.sendMail({ from: config.from, to: config.to, ...message })
+  } catch (error) {
+    if (signal.aborted) throw budgetSpent()
+    const { reason, retryable } = smtpReason(error)
+    throw new DeliveryError(reason, retryable)
+  } finally {
+    signal.removeEventListener('abort', close)
+    transport.close()
+  }
+}
+
+export function emailChannel(config: EmailConfig, tuning?: Partial<RetryTuning>): Channel {
+  const options = { ...DEFAULT_RETRY_TUNING, ...tuning }
   const url = new URL(config.smtpUrl)
   const secrets = [decodeURIComponent(url.password), url.password].filter(Boolean)
   return {
     name: 'email',
     minSeverity: config.minSeverity,
-    async send(n: Notification, signal: AbortSignal): Promise<void> {
+    async send(n, { signal, deadline }) {
       const message = emailMessage(n)
-      let attempts = 0
-      try {
-        await withRetry(
-          async attempt => {
-            attempts = attempt
-            recordAttempt(signal, attempt)
-            const transport = createTransport(smtpOptions(config.smtpUrl, options.attemptTimeoutMs))
-            // nodemailer has no AbortSignal: closing the transport ends the attempt.
-            const close = (): void => transport.close()
-            signal.addEventListener('abort', close, { once: true })
-            try {
-              await transport.sendMail({ from: config.from, to: config.to, ...message })
-            } catch (error) {
-              if (signal.aborted)
-                throw new DeliveryError('timeout: the notification budget was spent', false)
-              const { reason, retryable } = smtpReason(error)
-              throw new DeliveryError(reason, retryable)
-            } finally {
-              signal.removeEventListener('abort', close)
-              transport.close()
-            }
-          },
-          {
-            attempts: options.attempts,
-            baseDelayMs: options.baseDelayMs,
-            maxDelayMs: options.maxDelayMs,
-            deadline: deadlineOf(signal),
-            retryable: e => e instanceof DeliveryError && e.retryable,
-            sleep: ms => abortableSleep(ms, signal)
-          }
-        )
-      } catch (error) {
-        const reason = error instanceof DeliveryError ? error.reason : smtpReason(error).reason
-        throw new DeliveryError(
-          scrub(reason, config.smtpUrl, secrets),
-          false,
-          undefined,
-          undefined,
-          attempts
-        )
-      }
+      const { attempts } = await deliver(
+        () => sendMail(config, message, signal, options.attemptTimeoutMs),
+        {
+          signal,
+          deadline,
+          tuning: options,
+          scrub: reason => scrub(reason, config.smtpUrl, secrets),
+          reasonOf: error => smtpReason(error).reason
+        }
+      )
+      return { attempts }
     }
   }
 }

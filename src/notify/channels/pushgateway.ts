@@ -3,9 +3,9 @@
 // and a new run replaces the last. Every run is pushed, healthy ones included (severity info).
 
 import { Gauge, Registry } from 'prom-client'
-import { send, type HttpOptions } from '../http.js'
+import { httpChannel, type HttpOptions } from '../http.js'
 import type { CycleResult } from '../../domain/result.js'
-import type { Channel, Notification } from '../types.js'
+import type { Channel } from '../types.js'
 
 export interface PushgatewayConfig {
   /** e.g. http://pushgateway.monitoring:9091 */
@@ -63,20 +63,16 @@ export function pushgatewayChannel(
   config: PushgatewayConfig,
   http?: Partial<HttpOptions>
 ): Channel {
-  return {
-    name: 'pushgateway',
-    minSeverity: 'info',
-    async send(n: Notification, signal: AbortSignal): Promise<void> {
-      const { text, contentType } = await runMetrics(n.result)
-      await send(
-        {
-          method: 'PUT',
-          url: pushgatewayUrl(config.url, n.result.cluster.context),
-          headers: { 'content-type': contentType, 'user-agent': 'pod-cleaner-action' },
-          body: text
-        },
-        { signal, http }
-      )
+  // Every run is pushed (min severity info): the gauges must say a healthy run happened too.
+  return httpChannel('pushgateway', 'info', http, async n => {
+    const { text, contentType } = await runMetrics(n.result)
+    return {
+      request: {
+        method: 'PUT',
+        url: pushgatewayUrl(config.url, n.result.cluster.context),
+        headers: { 'content-type': contentType, 'user-agent': 'pod-cleaner-action' },
+        body: text
+      }
     }
-  }
+  })
 }

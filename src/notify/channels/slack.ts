@@ -2,8 +2,7 @@
 // text ≤ 3,000, ≤ 50 blocks), with a plain `text` fallback for notifications and old clients.
 
 import { clip } from '../message.js'
-// Slack answers "ok"; its errors are HTTP 4xx with text such as invalid_payload or no_service.
-import { checkStatus, JSON_HEADERS, send, type HttpOptions } from '../http.js'
+import { httpChannel, JSON_HEADERS, type HttpOptions } from '../http.js'
 import type { Channel, Notification, Severity } from '../types.js'
 
 export interface SlackConfig {
@@ -75,14 +74,9 @@ export function slackPayload(n: Notification): { text: string; blocks: Block[] }
 }
 
 export function slackChannel(config: SlackConfig, http?: Partial<HttpOptions>): Channel {
-  return {
-    name: 'slack',
-    minSeverity: config.minSeverity,
-    async send(n: Notification, signal: AbortSignal): Promise<void> {
-      await send(
-        { url: config.webhook, headers: JSON_HEADERS, body: JSON.stringify(slackPayload(n)) },
-        { signal, http, check: checkStatus }
-      )
-    }
-  }
+  // The default answer check fits: Slack answers "ok", its errors are HTTP 4xx with text such as
+  // invalid_payload or no_service, and 429/5xx are worth another attempt.
+  return httpChannel('slack', config.minSeverity, http, n => ({
+    request: { url: config.webhook, headers: JSON_HEADERS, body: JSON.stringify(slackPayload(n)) }
+  }))
 }

@@ -3,7 +3,7 @@
 
 import { createHmac, randomUUID } from 'node:crypto'
 import { resultJson } from '../../report/summary.js'
-import { JSON_HEADERS, send, type HttpOptions } from '../http.js'
+import { httpChannel, JSON_HEADERS, type HttpOptions } from '../http.js'
 import type { Channel, Notification, Severity } from '../types.js'
 
 export interface WebhookConfig {
@@ -37,18 +37,14 @@ export function webhookSignature(secret: string, body: string): string {
 }
 
 export function webhookChannel(config: WebhookConfig, http?: Partial<HttpOptions>): Channel {
-  return {
-    name: 'webhook',
-    minSeverity: config.minSeverity,
-    async send(n: Notification, signal: AbortSignal): Promise<void> {
-      const body = webhookBody(n)
-      // One delivery id for every attempt, so a receiver can drop duplicates of a retry.
-      const headers: Record<string, string> = { ...JSON_HEADERS, [DELIVERY_HEADER]: randomUUID() }
-      if (config.secret) headers[SIGNATURE_HEADER] = webhookSignature(config.secret, body)
-      await send(
-        { url: config.url, headers, body },
-        { signal, http, secrets: config.secret ? [config.secret] : [] }
-      )
+  return httpChannel('webhook', config.minSeverity, http, n => {
+    const body = webhookBody(n)
+    // One delivery id for every attempt, so a receiver can drop duplicates of a retry.
+    const headers: Record<string, string> = { ...JSON_HEADERS, [DELIVERY_HEADER]: randomUUID() }
+    if (config.secret) headers[SIGNATURE_HEADER] = webhookSignature(config.secret, body)
+    return {
+      request: { url: config.url, headers, body },
+      secrets: config.secret ? [config.secret] : []
     }
-  }
+  })
 }

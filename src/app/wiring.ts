@@ -43,13 +43,15 @@ export async function runWithConfig(
   const loaded = loadCluster(config)
   for (const secret of kubeconfigSecrets(loaded.kubeConfig.exportConfig())) mask(secret)
   logger.info(`Cluster: context ${loaded.contextName} from ${loaded.source}`)
+  // One deadline for the whole run: no retry starts past it, and every step ends by it.
+  const deadline = Date.now() + config.timeoutSeconds * 1000
   const cluster = createCluster(loaded, {
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
-    deadline: Date.now() + config.timeoutSeconds * 1000,
+    deadline,
     onRetry: message => logger.warning(message)
   })
   const state = config.stateFile ? fileStateStore(config.stateFile) : undefined
-  const result = await runCycle(config, { cluster, logger, state }, options)
+  const result = await runCycle(config, { cluster, logger, state }, { ...options, deadline })
   if (!options.scanOnly) await sendNotifications(result, config, logger)
   return result
 }

@@ -1,0 +1,72 @@
+// Step 6: fold this run into the memory across runs (domain/state.ts) and raise the escalations
+// it calls for. A state that cannot be written is a warning, never the run's failure.
+
+import { acted } from '../domain/decisions.js'
+import type { CycleResult, PodRow } from '../domain/result.js'
+import {
+  emptyState,
+  updateState,
+  type CleanupRecord,
+  type OwnerRef,
+  type StateFile
+} from '../domain/state.js'
+import type { CycleRun } from './context.js'
+
+/** Step 0: what earlier runs learnt (a fresh memory without a state store). */
+export function recall(run: CycleRun, result: CycleResult): StateFile {
+  const loaded = run.state?.read() ?? { state: emptyState() }
+  if (loaded.warning) {
+    result.warnings.push(loaded.warning)
+    run.logger.warning(loaded.warning)
+  }
+  return loaded.state
+}
+
+function cleanupOf(row: PodRow & { owner: NonNullable<PodRow['owner']> }): CleanupRecord {
+  const { kind, name, uid } = row.owner
+  return {
+    owner: { namespace: row.namespace, kind, name, uid },
+    action: row.decision,
+    recovered:
+      row.outcome === 'recovered' ? true : row.outcome === 'not-recovered' ? false : undefined
+  }
+}
+
+export function remember(run: CycleRun, result: CycleResult, memory: StateFile): void {
+  if (!run.state) return
+  const brokenOwners = new Map<string, OwnerRef>()
+  for (const row of result.pods) {
+    if (row.owner && row.decision !== 'report')
+      brokenOwners.set(row.owner.uid, { namespace: row.namespace, ...row.owner })
+  }
+  const cleanups = result.pods
+    .filter((row): row is PodRow & { owner: NonNullable<PodRow['owner']> } =>
+      Boolean(acted(row.decision) && row.owner)
+    )
+    .map(cleanupOf)
+  const { config } = run
+  const update = updateState(memory, {
+    now: new Date(run.clock.now()),
+    cleanups,
+    brokenOwners,
+    scanned: config.namespaces.length > 0 ? new Set(config.namespaces) : '*',
+    giveUpAfter: config.giveUpAfter,
+    realertIntervalSeconds: config.realertIntervalSeconds
+  })
+  for (const e of update.escalations) {
+    const { namespace, kind, name } = e.owner
+    result.escalations.push({
+      namespace,
+      owner: { kind, name },
+      unrecovered: e.unrecovered,
+      firstSeenBroken: e.firstSeenBroken,
+      message: `Gave up on ${kind}/${name} in ${namespace}: ${e.unrecovered} cleanups in a row did not heal it (broken since ${e.firstSeenBroken}). Its pods are no longer deleted until it is healthy again.`
+    })
+  }
+  try {
+    run.state.write(update.state)
+  } catch (error) {
+    result.warnings.push(`state-file could not be written: ${(error as Error).message}`)
+    run.logger.warning(result.warnings.at(-1) as string)
+  }
+}

@@ -146,78 +146,85 @@ export function refusal(finding: Finding, ctx: PolicyContext): string | undefine
   return undefined
 }
 
-/** Decide for every finding. Findings are processed in namespace/name order (stable reports). */
-export function decide(findings: readonly Finding[], ctx: PolicyContext): Plan {
-  const sorted = [...findings].sort(
-    (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)
-  )
+/** The circuit breaker: mass failure is an outage that deletions would make worse. */
+export function breakerOf(findings: readonly Finding[], ctx: PolicyContext): BreakerState {
   const { options } = ctx
-  const unhealthy = sorted.filter(f => !options.excludeNamespaces.has(f.namespace)).length
+  const unhealthy = findings.filter(f => !options.excludeNamespaces.has(f.namespace)).length
   const percent = ctx.podsInScope > 0 ? (unhealthy / ctx.podsInScope) * 100 : 0
-  const breaker: BreakerState = {
+  return {
     tripped: ctx.podsInScope >= BREAKER_MIN_PODS && percent > options.maxUnhealthyPercent,
     unhealthy,
     podsInScope: ctx.podsInScope,
     percent: Math.round(percent * 10) / 10,
     limitPercent: options.maxUnhealthyPercent
   }
+}
 
+/** Why a finding is never deleted this run whatever else happens (a Decision), or undefined. */
+function leaveAlone(
+  finding: Finding,
+  ctx: PolicyContext,
+  breaker: BreakerState
+): Decision | undefined {
+  const skip = (reason: string): Decision => ({ finding, decision: 'skip', reason })
+  if (ctx.options.excludeNamespaces.has(finding.namespace))
+    return skip(`namespace ${finding.namespace} is excluded`)
+  if (finding.class === 'report') {
+    const reason = `${finding.primary.reason}: a delete cannot fix it`
+    return { finding, decision: 'report', reason }
+  }
+  const verdict = ctx.diagnosis?.verdicts.get(finding.uid)
+  if (verdict?.unfixable && !ctx.diagnosis?.deleteUnfixable)
+    return { finding, decision: 'report', reason: `${verdict.cause}: a delete cannot fix it` }
+  const givenUp = finding.owner ? ctx.givenUp?.get(finding.owner.uid) : undefined
+  if (givenUp) return { finding, decision: 'given-up', reason: givenUp }
+  const refused = refusal(finding, ctx)
+  if (refused) return skip(refused)
+  if (breaker.tripped)
+    return skip(
+      `circuit breaker: ${breaker.percent}% of pods in scope are broken (limit ${breaker.limitPercent}%)`
+    )
+  return undefined
+}
+
+/** A candidate that passed every rule: diagnosed first when diagnosis is on. */
+function candidate(finding: Finding, ctx: PolicyContext): Decision {
+  if (!ctx.diagnosis || ctx.diagnosis.verdicts.has(finding.uid))
+    return { finding, decision: 'delete' }
+  return ctx.diagnosis.attempted.has(finding.uid)
+    ? {
+        finding,
+        decision: 'skip',
+        reason:
+          'not diagnosed within the diagnosis budget (a delete would destroy the evidence); next run'
+      }
+    : { finding, decision: 'diagnose' }
+}
+
+/** Decide for every finding. Findings are processed in namespace/name order (stable reports). */
+export function decide(findings: readonly Finding[], ctx: PolicyContext): Plan {
+  const sorted = [...findings].sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)
+  )
+  const breaker = breakerOf(sorted, ctx)
+  // Run-level limits: one pod per owner, at most max-deletions.
   const ownersHandled = new Set<string>()
   let planned = 0
   const decisions = sorted.map((finding): Decision => {
-    if (options.excludeNamespaces.has(finding.namespace)) {
-      return { finding, decision: 'skip', reason: `namespace ${finding.namespace} is excluded` }
+    const alone = leaveAlone(finding, ctx, breaker)
+    if (alone) return alone
+    const owner = finding.owner
+    if (owner && ownersHandled.has(owner.uid)) {
+      const reason = `another pod of ${owner.kind}/${owner.name} is handled this run; next run`
+      return { finding, decision: 'skip', reason }
     }
-    if (finding.class === 'report') {
-      return {
-        finding,
-        decision: 'report',
-        reason: `${finding.primary.reason}: a delete cannot fix it`
-      }
+    if (planned >= ctx.options.maxDeletions) {
+      const reason = `max-deletions (${ctx.options.maxDeletions}) reached; next run`
+      return { finding, decision: 'skip', reason }
     }
-    const verdict = ctx.diagnosis?.verdicts.get(finding.uid)
-    if (verdict?.unfixable && !ctx.diagnosis?.deleteUnfixable) {
-      return { finding, decision: 'report', reason: `${verdict.cause}: a delete cannot fix it` }
-    }
-    const givenUp = finding.owner ? ctx.givenUp?.get(finding.owner.uid) : undefined
-    if (givenUp) return { finding, decision: 'given-up', reason: givenUp }
-    const refused = refusal(finding, ctx)
-    if (refused) return { finding, decision: 'skip', reason: refused }
-    if (breaker.tripped) {
-      return {
-        finding,
-        decision: 'skip',
-        reason: `circuit breaker: ${breaker.percent}% of pods in scope are broken (limit ${breaker.limitPercent}%)`
-      }
-    }
-    const ownerKey = finding.owner?.uid
-    if (ownerKey && ownersHandled.has(ownerKey)) {
-      return {
-        finding,
-        decision: 'skip',
-        reason: `another pod of ${finding.owner?.kind}/${finding.owner?.name} is handled this run; next run`
-      }
-    }
-    if (planned >= options.maxDeletions) {
-      return {
-        finding,
-        decision: 'skip',
-        reason: `max-deletions (${options.maxDeletions}) reached; next run`
-      }
-    }
-    if (ownerKey) ownersHandled.add(ownerKey)
+    if (owner) ownersHandled.add(owner.uid)
     planned++
-    if (ctx.diagnosis && !verdict) {
-      return ctx.diagnosis.attempted.has(finding.uid)
-        ? {
-            finding,
-            decision: 'skip',
-            reason:
-              'not diagnosed within the diagnosis budget (a delete would destroy the evidence); next run'
-          }
-        : { finding, decision: 'diagnose' }
-    }
-    return { finding, decision: 'delete' }
+    return candidate(finding, ctx)
   })
   return { decisions, breaker }
 }

@@ -5,7 +5,7 @@ import { classifyCause } from '../../src/domain/causes.js'
 import { diagnoseAll, diagnoseFinding } from '../../src/cycle/diagnose.js'
 import type { DiagnoseApi, PodEventSummary } from '../../src/cycle/ports.js'
 import type { ContainerStatus, Pod } from '../../src/domain/pod.js'
-import { renderDiagnostics } from '../../src/report/summary.js'
+import { renderDiagnostics } from '../../src/report/diagnostics.js'
 import { crashLoop, pod, waiting } from '../fixtures/pods.js'
 import { row } from '../fixtures/result.js'
 

@@ -1,13 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  annotations,
-  escapeCell,
-  formatAge,
-  outputs,
-  renderSummary,
-  renderTable,
-  resultJson
-} from '../../src/report/summary.js'
+import { annotations } from '../../src/report/annotations.js'
+import { escapeCell, formatAge } from '../../src/report/format.js'
+import { outputs, resultJson } from '../../src/report/outputs.js'
+import { renderSummary } from '../../src/report/summary.js'
+import { renderTable } from '../../src/report/table.js'
 import { result, row } from '../fixtures/result.js'
 
 describe('renderSummary', () => {

@@ -7,7 +7,9 @@ import { Inputs, NotifyInputs } from '../constants.js'
 import { kubeconfigSecrets } from '../kube/kubeconfig.js'
 import { notifySecrets } from '../config/notify.js'
 import { createLogger, type LogSink } from '../lib/logger.js'
-import { annotations, outputs, renderNotifyTest, renderSummary } from '../report/summary.js'
+import { annotations } from '../report/annotations.js'
+import { outputs } from '../report/outputs.js'
+import { renderNotifyTest, renderSummary } from '../report/summary.js'
 import type { CycleResult } from '../domain/result.js'
 
 const coreSink: LogSink = {

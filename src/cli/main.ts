@@ -10,7 +10,9 @@ import { ActionInputs, Inputs, NotifyInputs, type ActionInputName } from '../con
 import { runCycle } from '../cycle/run.js'
 import { fileCluster, loadPodsFile } from '../kube/file-cluster.js'
 import { consoleSink, createLogger } from '../lib/logger.js'
-import { headline, notificationText, renderSummary, renderTable } from '../report/summary.js'
+import { headline } from '../report/format.js'
+import { notificationText, renderSummary } from '../report/summary.js'
+import { renderTable } from '../report/table.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 
 const BOOLEAN_INPUTS = new Set<string>([

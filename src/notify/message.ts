@@ -1,7 +1,7 @@
 // From a CycleResult to the one Notification of a run: its severity, a short title, the cluster as
 // subtitle and one line per event, most important first. Pure: channels only format and cut it.
 
-import { decisionText, formatDuration, outcomeText } from '../report/summary.js'
+import { decisionText, formatDuration, outcomeText } from '../report/format.js'
 import { DECISIONS } from '../domain/decisions.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 import type { Notification, RunContext, Severity } from './types.js'

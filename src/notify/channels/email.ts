@@ -12,7 +12,7 @@ import {
 } from '../delivery.js'
 import { clip } from '../message.js'
 import type { Channel, Notification, Severity } from '../types.js'
-import { escapeHtml } from '../../report/summary.js'
+import { escapeHtml } from '../../report/format.js'
 
 export interface EmailConfig {
   /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */

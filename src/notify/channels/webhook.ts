@@ -2,7 +2,7 @@
 // CycleResult, optionally signed: X-Pod-Cleaner-Signature: sha256=<hex HMAC of the raw body>.
 
 import { createHmac, randomUUID } from 'node:crypto'
-import { resultJson } from '../../report/summary.js'
+import { resultJson } from '../../report/outputs.js'
 import { httpChannel, JSON_HEADERS, type HttpOptions } from '../http.js'
 import type { Channel, Notification, Severity } from '../types.js'
 

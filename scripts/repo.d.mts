@@ -1,0 +1,1 @@
+export declare const ACTION_REPO: string

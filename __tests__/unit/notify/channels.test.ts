@@ -1,10 +1,20 @@
-// Slack, DingTalk, the generic webhook and Pushgateway: the exact request each one sends.
-import { afterEach, describe, expect, it } from '@jest/globals'
+// Slack, DingTalk, the generic webhook and Pushgateway without a server: payload limits, signing,
+// answers judged, and the request each one makes (through a fake transport). The same requests on
+// the wire, against a real server, are in __tests__/integration/notify/channels.test.ts.
+import { describe, expect, it } from '@jest/globals'
 import { createHmac } from 'node:crypto'
-import { dingTalkChannel, dingTalkSign, signedUrl } from '../../../src/notify/channels/dingtalk.js'
-import { buildNotification } from '../../../src/notify/message.js'
-import { pushgatewayChannel, pushgatewayUrl } from '../../../src/notify/channels/pushgateway.js'
-import { notify } from '../../../src/notify/router.js'
+import {
+  checkDingTalkAnswer,
+  DINGTALK_MAX_BYTES,
+  dingTalkPayload,
+  dingTalkSign,
+  signedUrl
+} from '../../../src/notify/channels/dingtalk.js'
+import {
+  pushgatewayChannel,
+  pushgatewayUrl,
+  runMetrics
+} from '../../../src/notify/channels/pushgateway.js'
 import {
   SLACK_HEADER_MAX,
   SLACK_MAX_BLOCKS,
@@ -12,11 +22,16 @@ import {
   slackChannel,
   slackPayload
 } from '../../../src/notify/channels/slack.js'
-import { webhookChannel } from '../../../src/notify/channels/webhook.js'
+import {
+  webhookBody,
+  webhookSignature,
+  WEBHOOK_SCHEMA
+} from '../../../src/notify/channels/webhook.js'
+import { buildNotification } from '../../../src/notify/message.js'
+import { notify } from '../../../src/notify/router.js'
 import { result, row } from '../../fixtures/result.js'
-import { scriptedServer, type ScriptedServer } from '../../fixtures/http-servers.js'
+import { fakeHttp } from './fake-http.js'
 
-const fast = { attemptTimeoutMs: 1000, attempts: 3, baseDelayMs: 10, maxDelayMs: 50 }
 const runUrl = 'https://github.com/acme/ops/actions/runs/123'
 const n = buildNotification(
   result([
@@ -25,40 +40,37 @@ const n = buildNotification(
   ]),
   { runUrl }
 )
-
-let server: ScriptedServer
-afterEach(async () => server?.close())
+const many = (count: number, context = 'prod') =>
+  buildNotification(
+    result(
+      Array.from({ length: count }, (_, i) => row({ pod: `pod-${i}-${'x'.repeat(60)}` })),
+      { cluster: { context, server: '' } }
+    ),
+    { runUrl }
+  )
 
 describe('Slack', () => {
-  it('posts Block Kit with a text fallback, escaped, to the webhook', async () => {
-    server = await scriptedServer([{ status: 200, body: 'ok' }])
+  it('Block Kit with a text fallback, escaped, POSTed as JSON to the webhook', async () => {
+    const fake = fakeHttp([{ status: 200, body: 'ok' }])
+    const webhook = 'https://hooks.slack.example/services/T0/B0/xyz'
     const [outcome] = await notify(
       n,
-      [slackChannel({ webhook: `${server.url}/services/T0/B0/xyz`, minSeverity: 'warning' }, fast)],
-      { budgetMs: 5000 }
+      [slackChannel({ webhook, minSeverity: 'warning' }, fake.http)],
+      {
+        budgetMs: 5000
+      }
     )
-    expect(outcome).toMatchObject({ status: 'sent' })
-    const req = server.requests[0]!
-    expect(req.path).toBe('/services/T0/B0/xyz')
+    expect(outcome).toMatchObject({ channel: 'slack', status: 'sent', attempts: 1 })
+    const req = fake.requests[0]!
+    expect(req.url).toBe(webhook)
+    expect(req.headers?.['content-type']).toBe('application/json; charset=utf-8')
     const body = JSON.parse(req.body)
     expect(body.text).toBe(`${n.title}\n${n.subtitle}`)
-    expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: n.title } })
-    expect(body.blocks[1].text.text).toContain(':rotating_light: *critical*')
-    expect(body.blocks[2].text.text).toContain('• shop/api · CrashLoopBackOff')
-    expect(body.blocks[2].text.text).toContain('shop/web-&lt;1&gt;&amp;')
-    expect(body.blocks.at(-1)).toEqual({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `<${runUrl}|Job summary of this run>` }]
-    })
+    expect(JSON.stringify(body.blocks)).toContain('web-&lt;1&gt;&amp;')
   })
 
   it('keeps within Block Kit limits for 2,000 pods and a long title', () => {
-    const rows = Array.from({ length: 2000 }, (_, i) => row({ pod: `pod-${i}-${'x'.repeat(60)}` }))
-    const big = buildNotification(
-      result(rows, { cluster: { context: 'c'.repeat(300), server: '' } }),
-      { runUrl }
-    )
-    const payload = slackPayload(big)
+    const payload = slackPayload(many(2000, 'c'.repeat(300)))
     expect(payload.blocks.length).toBeLessThanOrEqual(SLACK_MAX_BLOCKS)
     const header = payload.blocks[0] as { text: { text: string } }
     expect(header.text.text.length).toBeLessThanOrEqual(SLACK_HEADER_MAX)
@@ -90,106 +102,73 @@ describe('DingTalk', () => {
     expect(url.search).toContain(`sign=${encodeURIComponent(sign)}`)
   })
 
-  it('posts markdown to the robot with timestamp and sign', async () => {
-    server = await scriptedServer([{ status: 200, body: { errcode: 0, errmsg: 'ok' } }])
-    const channel = dingTalkChannel(
-      {
-        webhook: `${server.url}/robot/send?access_token=TOKEN123456`,
-        secret: 'SECabcdef',
-        minSeverity: 'warning'
-      },
-      fast
+  it('no secret: the webhook unchanged', () => {
+    expect(signedUrl('https://oapi.dingtalk.com/robot/send?access_token=T', undefined)).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=T'
     )
-    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
-    expect(outcome).toMatchObject({ status: 'sent', attempts: 1 })
-    const req = server.requests[0]!
-    const url = new URL(req.path, server.url)
-    expect(url.pathname).toBe('/robot/send')
-    expect(url.searchParams.get('access_token')).toBe('TOKEN123456')
-    const timestamp = Number(url.searchParams.get('timestamp'))
-    expect(url.searchParams.get('sign')).toBe(dingTalkSign('SECabcdef', timestamp))
-    const body = JSON.parse(req.body)
-    expect(body.msgtype).toBe('markdown')
-    expect(body.markdown.title).toBe(n.title)
-    expect(body.markdown.text).toContain(`### ${n.title}`)
-    expect(body.markdown.text).toContain('- shop/api · CrashLoopBackOff')
-    expect(body.markdown.text).toContain(`[Job summary of this run](${runUrl})`)
   })
 
-  it('errcode ≠ 0 with HTTP 200 is a failure (not retried); the rate limit is retried', async () => {
-    server = await scriptedServer([
-      { status: 200, body: { errcode: 310000, errmsg: 'sign not match' } }
-    ])
-    const channel = dingTalkChannel(
-      { webhook: `${server.url}/robot/send?access_token=T`, minSeverity: 'warning' },
-      fast
-    )
-    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
-    expect(outcome).toMatchObject({
-      status: 'failed',
-      attempts: 1,
-      detail: 'DingTalk errcode 310000: sign not match'
-    })
+  it('markdown with escaped names, cut to its size cap with "+N more"', () => {
+    const small = dingTalkPayload(n)
+    expect(small.markdown.text).toContain(`[Job summary of this run](${runUrl})`)
+    expect(small.markdown.text).toContain('- shop/web-<1>&')
+    const big = dingTalkPayload(many(2000))
+    expect(Buffer.byteLength(big.markdown.text)).toBeLessThanOrEqual(DINGTALK_MAX_BYTES)
+    expect(big.markdown.text).toMatch(/- \+\d+ more: see the job summary\n\n\[Job summary/)
+  })
+
+  it.each([
+    [{ errcode: 0, errmsg: 'ok' }, undefined],
+    [{ errcode: 310000, errmsg: 'sign not match' }, { retryable: false }],
+    [
+      { errcode: 130101, errmsg: 'send too fast' },
+      { retryable: true, retryAfterMs: 3000 }
+    ]
+  ])('answer %j → %j', (body, expected) => {
+    let error: unknown
+    try {
+      checkDingTalkAnswer({ status: 200, headers: {}, text: JSON.stringify(body) })
+    } catch (e) {
+      error = e
+    }
+    if (expected === undefined) expect(error).toBeUndefined()
+    else expect(error).toMatchObject(expected)
   })
 })
 
 describe('generic webhook', () => {
-  it('posts the versioned payload, signed over the raw body', async () => {
-    server = await scriptedServer([{ status: 204 }])
-    const channel = webhookChannel(
-      { url: `${server.url}/hooks/pc`, secret: 'whsec_123456', minSeverity: 'warning' },
-      fast
-    )
-    const [outcome] = await notify(n, [channel], { budgetMs: 5000 })
-    expect(outcome).toMatchObject({ status: 'sent' })
-    const req = server.requests[0]!
-    const body = JSON.parse(req.body)
-    expect(body).toMatchObject({
-      schema: 'pod-cleaner/v1',
+  it('the versioned payload with the whole result; the signature is over the raw body', () => {
+    const body = webhookBody(n)
+    expect(JSON.parse(body)).toMatchObject({
+      schema: WEBHOOK_SCHEMA,
       severity: 'critical',
       title: n.title,
-      runUrl
+      runUrl,
+      result: JSON.parse(JSON.stringify(n.result))
     })
-    expect(body.result).toEqual(JSON.parse(JSON.stringify(n.result)))
-    const expected = createHmac('sha256', 'whsec_123456').update(req.body).digest('hex')
-    expect(req.headers['x-pod-cleaner-signature']).toBe(`sha256=${expected}`)
-    expect(req.headers['x-pod-cleaner-delivery']).toMatch(/^[0-9a-f-]{36}$/)
-  })
-
-  it('no secret, no signature header; retries keep the delivery id', async () => {
-    server = await scriptedServer([{ status: 503 }, { status: 200 }])
-    const channel = webhookChannel({ url: `${server.url}/hooks/pc`, minSeverity: 'warning' }, fast)
-    await notify(n, [channel], { budgetMs: 5000 })
-    expect(server.requests).toHaveLength(2)
-    expect(server.requests[0]!.headers['x-pod-cleaner-signature']).toBeUndefined()
-    expect(server.requests[1]!.headers['x-pod-cleaner-delivery']).toBe(
-      server.requests[0]!.headers['x-pod-cleaner-delivery']
-    )
+    const expected = createHmac('sha256', 'whsec_123456').update(body).digest('hex')
+    expect(webhookSignature('whsec_123456', body)).toBe(`sha256=${expected}`)
   })
 })
 
 describe('Pushgateway', () => {
-  it('PUTs the run metrics in the exposition format to job/pod_cleaner/cluster/<context>', async () => {
-    server = await scriptedServer([{ status: 200 }])
-    const healthy = buildNotification(result([], { durationMs: 2500 }))
-    expect(healthy.severity).toBe('info')
-    const [outcome] = await notify(healthy, [pushgatewayChannel({ url: `${server.url}/` }, fast)], {
-      budgetMs: 5000
-    })
-    expect(outcome).toMatchObject({ channel: 'pushgateway', status: 'sent' })
-    const req = server.requests[0]!
-    expect(req.method).toBe('PUT')
-    expect(req.path).toBe('/metrics/job/pod_cleaner/cluster/prod')
-    expect(req.headers['content-type']).toContain('text/plain')
-    expect(req.body).toContain('# TYPE pod_cleaner_pods_scanned gauge')
-    expect(req.body).toContain('pod_cleaner_pods_scanned 1200')
-    expect(req.body).toContain('pod_cleaner_pods_unhealthy 0')
-    expect(req.body).toContain('pod_cleaner_run_duration_seconds 2.5')
-  })
-
   it('a context with a slash uses the @base64 grouping form', () => {
     expect(pushgatewayUrl('http://pg:9091', 'arn:aws:eks:eu/prod')).toBe(
       `http://pg:9091/metrics/job/pod_cleaner/cluster@base64/${Buffer.from('arn:aws:eks:eu/prod').toString('base64url')}`
     )
+  })
+
+  it('PUTs the run gauges, for a healthy run too (min severity info)', async () => {
+    const fake = fakeHttp([{ status: 200 }])
+    const healthy = buildNotification(result([], { durationMs: 2500 }))
+    const channel = pushgatewayChannel({ url: 'http://pg:9091/' }, fake.http)
+    const [outcome] = await notify(healthy, [channel], { budgetMs: 5000 })
+    expect(outcome).toMatchObject({ channel: 'pushgateway', status: 'sent', attempts: 1 })
+    const req = fake.requests[0]!
+    expect(req.method).toBe('PUT')
+    expect(req.url).toBe('http://pg:9091/metrics/job/pod_cleaner/cluster/prod')
+    const metrics = await runMetrics(healthy.result)
+    expect(req.body).toBe(metrics.text)
+    expect(req.body).toContain('pod_cleaner_run_duration_seconds 2.5')
   })
 })

@@ -2,12 +2,12 @@
 // expected form; Bark's two URL forms; secrets collected for masking.
 import { describe, expect, it } from '@jest/globals'
 import {
-  createChannels,
   NOTIFY_INPUT_DEFAULTS,
   NotifyInputs,
   notifySecrets,
   parseNotifyConfig
 } from '../../../src/config/notify.js'
+import { createChannels } from '../../../src/notify/channels/index.js'
 
 const inputs =
   (values: Record<string, string>) =>
@@ -94,7 +94,7 @@ describe('parseNotifyConfig', () => {
     }
   })
 
-  it('collects every problem, naming input, value and expected form, secrets redacted', () => {
+  it('collects every problem in action.yml order, naming input, value and expected form, secrets redacted', () => {
     const { problems } = parseNotifyConfig(
       inputs({
         'bark-url': 'ftp://x',
@@ -108,10 +108,10 @@ describe('parseNotifyConfig', () => {
       })
     )
     expect(problems).toEqual([
+      `Input 'bark-url': "ftp://x" is not valid; expected an https:// URL like https://api.day.app/DEVICE_KEY.`,
+      `Input 'bark-encryption-key': a key of 5 bytes is not valid; expected 32 characters for AES-256 (or 16/24 for AES-128/192), as set in the Bark app's push encryption.`,
       `Input 'bark-critical': "maybe" is not valid; expected true or false.`,
       `Input 'bark-min-severity': "loud" is not valid; expected one of info, warning, critical.`,
-      `Input 'bark-encryption-key': a key of 5 bytes is not valid; expected 32 characters for AES-256 (or 16/24 for AES-128/192), as set in the Bark app's push encryption.`,
-      `Input 'bark-url': "ftp://x" is not valid; expected an https:// URL like https://api.day.app/DEVICE_KEY.`,
       `Input 'slack-webhook': "http://hooks.slack.com/***" is not valid; expected an https:// URL like https://hooks.slack.com/services/T…/B…/….`,
       `Input 'smtp-url': "smtp***" is not valid; expected smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465.`,
       `Input 'email-from': "" is not valid; expected a sender address like "Pod Cleaner <ops@example.com>".`,

@@ -1,59 +1,21 @@
-// Email against a real SMTP server (smtp-server) on 127.0.0.1: text + HTML parts, escaped, with
-// authentication; a rejected login is a clear failure without the password.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { SMTPServer } from 'smtp-server'
-import type { AddressInfo } from 'node:net'
-import { emailChannel, emailMessage } from '../../../src/notify/channels/email.js'
+// E-mail without a server: the message's text and HTML parts (escaped), the SMTP URL read into
+// nodemailer's options, and SMTP failures judged. Delivery through a real SMTP server is in
+// __tests__/integration/notify/email.test.ts.
+import { describe, expect, it } from '@jest/globals'
+import {
+  EMAIL_MAX_LINES,
+  emailMessage,
+  smtpOptions,
+  smtpReason
+} from '../../../src/notify/channels/email.js'
 import { buildNotification } from '../../../src/notify/message.js'
-import { notify } from '../../../src/notify/router.js'
 import { result, row } from '../../fixtures/result.js'
-
-const fast = { attemptTimeoutMs: 2000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50 }
-
-interface Received {
-  from: string
-  to: string[]
-  data: string
-}
-
-async function smtpServer(
-  password = 's3cr3t-pass'
-): Promise<{ port: number; mails: Received[]; close(): Promise<void> }> {
-  const mails: Received[] = []
-  const server = new SMTPServer({
-    authOptional: false,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'ops' && auth.password === password) callback(null, { user: 'ops' })
-      else callback(new Error('Invalid username or password'))
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map(r => r.address),
-          data: Buffer.concat(chunks).toString('utf8')
-        })
-        callback()
-      })
-    }
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.server.address() as AddressInfo
-  return { port, mails, close: () => new Promise<void>(resolve => server.close(() => resolve())) }
-}
-
-let stop: (() => Promise<void>) | undefined
-afterEach(async () => stop?.())
 
 const n = buildNotification(result([row({ pod: 'web-<script>', outcome: 'not-recovered' })]), {
   runUrl: 'https://github.com/acme/ops/actions/runs/1?a=1&b=2'
 })
 
-describe('email', () => {
+describe('email message', () => {
   it('text and HTML parts, every value escaped in the HTML', () => {
     const message = emailMessage(n)
     expect(message.subject).toBe(n.title)
@@ -63,46 +25,42 @@ describe('email', () => {
     expect(message.html).toContain('href="https://github.com/acme/ops/actions/runs/1?a=1&amp;b=2"')
   })
 
-  it('delivers through a real SMTP server with authentication', async () => {
-    const smtp = await smtpServer()
-    stop = smtp.close
-    const channel = emailChannel(
-      {
-        smtpUrl: `smtp://ops:s3cr3t-pass@127.0.0.1:${smtp.port}`,
-        from: 'Pod Cleaner <cleaner@example.com>',
-        to: ['oncall@example.com', 'team@example.com'],
-        minSeverity: 'warning'
-      },
-      fast
-    )
-    const [outcome] = await notify(n, [channel], { budgetMs: 10_000 })
-    expect(outcome).toMatchObject({ channel: 'email', status: 'sent', attempts: 1 })
-    expect(smtp.mails).toHaveLength(1)
-    const mail = smtp.mails[0]!
-    expect(mail.from).toBe('cleaner@example.com')
-    expect(mail.to).toEqual(['oncall@example.com', 'team@example.com'])
-    // Subject is RFC 2047-encoded (it has a non-ASCII dash).
-    expect(mail.data).toContain('Subject: =?UTF-8?Q?Pod_Cleaner=3A_1_deleted=2C_1_not_recove?=')
-    expect(mail.data).toContain('Content-Type: text/plain')
-    expect(mail.data).toContain('Content-Type: text/html')
+  it(`at most ${EMAIL_MAX_LINES} rows, then "+N more"`, () => {
+    const rows = Array.from({ length: EMAIL_MAX_LINES + 5 }, (_, i) => row({ pod: `web-${i}` }))
+    const message = emailMessage(buildNotification(result(rows)))
+    expect(message.text).toContain('+5 more: see the job summary')
+    expect(message.text).not.toContain(`web-${EMAIL_MAX_LINES + 4} `)
+  })
+})
+
+describe('SMTP', () => {
+  it('smtp:// is STARTTLS on 587 by default, smtps:// TLS on 465; credentials URL-decoded', () => {
+    expect(smtpOptions('smtp://ops:p%40ss@mail.example', 5000)).toMatchObject({
+      host: 'mail.example',
+      port: 587,
+      secure: false,
+      auth: { user: 'ops', pass: 'p@ss' },
+      connectionTimeout: 5000
+    })
+    expect(smtpOptions('smtps://mail.example', 5000)).toMatchObject({
+      port: 465,
+      secure: true,
+      auth: undefined
+    })
   })
 
-  it('a rejected login: failed, not retried, the password nowhere in the reason', async () => {
-    const smtp = await smtpServer('other-password')
-    stop = smtp.close
-    const channel = emailChannel(
-      {
-        smtpUrl: `smtp://ops:s3cr3t-pass@127.0.0.1:${smtp.port}`,
-        from: 'cleaner@example.com',
-        to: ['oncall@example.com'],
-        minSeverity: 'warning'
-      },
-      fast
-    )
-    const [outcome] = await notify(n, [channel], { budgetMs: 10_000 })
-    expect(outcome).toMatchObject({ status: 'failed', attempts: 1 })
-    expect(outcome?.detail).toMatch(/^SMTP (authentication failed|535)/)
-    expect(outcome?.detail).not.toContain('s3cr3t-pass')
-    expect(smtp.mails).toHaveLength(0)
+  it.each([
+    [{ responseCode: 421, response: '421 busy' }, 'SMTP 421: 421 busy', true],
+    [{ responseCode: 550, response: '550 no such user' }, 'SMTP 550: 550 no such user', false],
+    [
+      { code: 'EAUTH', response: '535 bad login' },
+      'SMTP authentication failed: 535 bad login',
+      false
+    ],
+    [{ code: 'ETIMEDOUT' }, 'SMTP timeout', true],
+    [{ code: 'ECONNECTION' }, 'SMTP connection failed (ECONNECTION)', true],
+    [{ code: 'EENVELOPE' }, 'SMTP error (EENVELOPE)', false]
+  ])('%j → "%s" (retryable: %s)', (error, reason, retryable) => {
+    expect(smtpReason(error)).toEqual({ reason, retryable })
   })
 })

@@ -1,44 +1,45 @@
-// The router: min severities, Bark first, parallel sends within one budget, never throwing.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { barkChannel } from '../../../src/notify/channels/bark.js'
+// The router with channels of our own (no HTTP): min severities, Bark first, one budget whose
+// signal and deadline every channel gets, attempts read from what the channel returns or throws,
+// and never a throw into the cleanup.
+import { describe, expect, it } from '@jest/globals'
+import { DeliveryError } from '../../../src/notify/delivery.js'
 import { buildNotification } from '../../../src/notify/message.js'
 import { notify, outcomeLine } from '../../../src/notify/router.js'
-import { slackChannel } from '../../../src/notify/channels/slack.js'
 import { notifyTest, sampleNotification } from '../../../src/notify/test-message.js'
-import type { Channel, Severity } from '../../../src/notify/types.js'
+import type {
+  Channel,
+  Delivered,
+  SendContext,
+  SendOutcome,
+  Severity
+} from '../../../src/notify/types.js'
 import { result, row } from '../../fixtures/result.js'
-import { barkOk, scriptedServer, type ScriptedServer } from '../../fixtures/http-servers.js'
 
-const fast = { attemptTimeoutMs: 1000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50 }
+type Behaviour = (context: SendContext) => Promise<Delivered>
 
-/** A channel of our own that records what it got (the router's own logic, no HTTP). */
+/** A channel of our own that records what it got and behaves as told. */
 function recorder(
   name: string,
   minSeverity: Severity,
-  behaviour: 'ok' | 'throw' | 'ignore-signal' = 'ok'
+  behaviour: Behaviour = async () => ({ attempts: 1 })
 ) {
-  const got: string[] = []
+  const got: { severity: Severity; context: SendContext }[] = []
   const channel: Channel = {
     name,
     minSeverity,
-    async send(n) {
-      got.push(n.severity)
-      if (behaviour === 'throw') throw new TypeError('boom')
-      // Never settles: only the router's budget can end the send.
-      if (behaviour === 'ignore-signal') await new Promise(() => {})
+    async send(n, context) {
+      got.push({ severity: n.severity, context })
+      return behaviour(context)
     }
   }
   return { channel, got }
 }
 
-let server: ScriptedServer
-afterEach(async () => server?.close())
+const healthy = buildNotification(result([]))
+const warning = buildNotification(result([row()]))
+const critical = buildNotification(result([row({ outcome: 'not-recovered' })]))
 
 describe('notify', () => {
-  const healthy = buildNotification(result([]))
-  const warning = buildNotification(result([row()]))
-  const critical = buildNotification(result([row({ outcome: 'not-recovered' })]))
-
   it.each([
     ['info', healthy, ['skipped', 'skipped', 'sent']],
     ['warning', warning, ['sent', 'skipped', 'sent']],
@@ -67,45 +68,90 @@ describe('notify', () => {
     expect(a.got).toEqual([])
   })
 
+  it('every channel gets the same signal and deadline: the budget, computed once', async () => {
+    const a = recorder('a', 'info')
+    const b = recorder('b', 'info')
+    const before = Date.now()
+    await notify(warning, [a.channel, b.channel], { budgetMs: 30_000 })
+    const after = Date.now()
+    const [ca, cb] = [a.got[0]!.context, b.got[0]!.context]
+    expect(ca.deadline).toBe(cb.deadline)
+    expect(ca.signal).toBe(cb.signal)
+    expect(ca.deadline).toBeGreaterThanOrEqual(before + 30_000)
+    expect(ca.deadline).toBeLessThanOrEqual(after + 30_000)
+    expect(ca.signal.aborted).toBe(false)
+  })
+
+  it('attempts come from what the channel returns, or from the DeliveryError it throws', async () => {
+    const retried = recorder('retried', 'info', async () => ({ attempts: 3 }))
+    const failed = recorder('failed', 'info', async () => {
+      throw new DeliveryError('HTTP 503: busy', true, 503, undefined, 4)
+    })
+    const outcomes = await notify(warning, [retried.channel, failed.channel], { budgetMs: 1000 })
+    expect(outcomes).toEqual([
+      expect.objectContaining({ channel: 'retried', status: 'sent', attempts: 3 }),
+      expect.objectContaining({
+        channel: 'failed',
+        status: 'failed',
+        attempts: 4,
+        detail: 'HTTP 503: busy'
+      })
+    ])
+  })
+
   it('Bark first in the outcomes; a throwing channel is a failure, not a throw', async () => {
-    const other = recorder('slack', 'warning', 'throw')
+    const other = recorder('slack', 'warning', async () => {
+      throw new TypeError('boom')
+    })
     const bark = recorder('bark', 'warning')
     const outcomes = await notify(warning, [other.channel, bark.channel], { budgetMs: 1000 })
     expect(outcomes.map(o => `${o.channel}:${o.status}`)).toEqual(['bark:sent', 'slack:failed'])
-    expect(outcomes[1]?.detail).toBe('TypeError: boom')
+    expect(outcomes[1]).toMatchObject({ detail: 'TypeError: boom', attempts: 1 })
   })
 
   it('a channel ignoring its signal cannot outlast the budget', async () => {
-    const slow = recorder('slow', 'info', 'ignore-signal')
-    const [outcome] = await notify(warning, [slow.channel], { budgetMs: 200 })
-    expect(outcome?.status).toBe('failed')
-    expect(outcome?.detail).toBe('timeout: the notification budget (200 ms) was spent')
+    // Never settles: only the router's budget can end the send.
+    const slow = recorder('slow', 'info', () => new Promise(() => {}))
+    const [outcome] = await notify(warning, [slow.channel], { budgetMs: 50 })
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      detail: 'timeout: the notification budget (50 ms) was spent'
+    })
   })
 
-  it('real channels in parallel: one failing does not stop the other', async () => {
-    server = await scriptedServer([
-      req => (req.path === '/push' ? barkOk : { status: 404, body: 'no_service' })
-    ])
-    const outcomes = await notify(
-      warning,
-      [
-        slackChannel({ webhook: `${server.url}/services/x`, minSeverity: 'warning' }, fast),
-        barkChannel(
-          {
-            server: server.url,
-            deviceKeys: ['KEYKEYKEYKEYKEYKEY12'],
-            critical: false,
-            minSeverity: 'warning'
-          },
-          fast
-        )
-      ],
-      { budgetMs: 3000 }
+  it('a channel honouring its signal reports the budget as its reason', async () => {
+    const polite = recorder(
+      'polite',
+      'info',
+      ({ signal }) =>
+        new Promise((_, reject) => {
+          signal.addEventListener('abort', () =>
+            reject(new DeliveryError('timeout: the notification budget was spent', false))
+          )
+        })
     )
-    expect(outcomes.map(outcomeLine)).toEqual([
-      expect.stringMatching(/^bark: sent \(1 attempt, \d+ ms\)$/),
-      expect.stringMatching(/^slack: failed: HTTP 404: no_service \(1 attempt, \d+ ms\)$/)
-    ])
+    const [outcome] = await notify(warning, [polite.channel], { budgetMs: 50 })
+    expect(outcome?.status).toBe('failed')
+    expect(outcome?.detail).toMatch(/^timeout: the notification budget/)
+  })
+})
+
+describe('outcomeLine', () => {
+  const base = { channel: 'slack', attempts: 1, durationMs: 80 }
+  it.each<[SendOutcome, string]>([
+    [{ ...base, status: 'sent' }, 'slack: sent (1 attempt, 80 ms)'],
+    [{ ...base, status: 'sent', attempts: 3, durationMs: 2345 }, 'slack: sent (3 attempts, 2.3 s)'],
+    [
+      { ...base, status: 'failed', detail: 'HTTP 404: no_service' },
+      'slack: failed: HTTP 404: no_service (1 attempt, 80 ms)'
+    ],
+    [
+      { ...base, status: 'skipped', attempts: 0, durationMs: 0, detail: 'below min severity' },
+      'slack: skipped: below min severity'
+    ]
+  ])('%j → %s', (outcome, line) => {
+    expect(outcomeLine(outcome)).toBe(line)
   })
 })
 

@@ -1,7 +1,7 @@
 // What the cycle needs from the world, in one place. kube/ implements ClusterApi (file-cluster.ts
 // too, for offline scans), store/ implements StateStore; tests use fakes of these, never patches.
 
-import type { Pod } from '../domain/pod.js'
+import type { Pod, PodEventSummary } from '../domain/pod.js'
 import type { CycleResult } from '../domain/result.js'
 import type { StateFile } from '../domain/state.js'
 
@@ -49,12 +49,7 @@ export interface WatchOptions {
   onResync?: (why: string) => void
 }
 
-export interface PodEventSummary {
-  reason: string
-  message: string
-  count: number
-  lastSeen?: string
-}
+export type { PodEventSummary } from '../domain/pod.js'
 
 /** What diagnosis needs from the cluster. Requests stop when `signal` aborts. */
 export interface DiagnoseApi {

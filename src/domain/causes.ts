@@ -2,8 +2,8 @@
 // pod's Warning events and the previous log tail. Pure. Each rule returns a cause or nothing; the
 // first that answers wins (most specific first). Causes a new pod cannot fix are `unfixable`.
 
-import type { PodEventSummary } from '../cycle/ports.js'
 import type { ContainerProblem, Finding } from './detect.js'
+import type { PodEventSummary } from './pod.js'
 
 export interface Cause {
   /** Short and human: "OOMKilled (limit 128Mi)", "missing Secret db-creds", "exits 1 after 3 s: …". */

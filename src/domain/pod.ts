@@ -111,3 +111,11 @@ export interface Status {
 export function controllerOf(pod: Pod): OwnerReference | undefined {
   return pod.metadata.ownerReferences?.find(ref => ref.controller === true)
 }
+
+/** A pod's Warning event, reduced to what a diagnosis shows. */
+export interface PodEventSummary {
+  reason: string
+  message: string
+  count: number
+  lastSeen?: string
+}

@@ -357,7 +357,7 @@ describe('cleanup.yml (the example)', () => {
   const cleanup = workflow(`${WORKFLOW_DIR}/cleanup.yml`)
 
   it('runs every 10 minutes and on demand with dry-run, namespaces and label-selector', () => {
-    expect(cleanup.on.schedule).toEqual([{ cron: '*/10 * * * *' }])
+    expect(cleanup.on.schedule).toEqual([{ cron: '7-59/10 * * * *' }])
     const dispatch = cleanup.on.workflow_dispatch as { inputs: Record<string, WorkflowInput> }
     expect(Object.keys(dispatch.inputs).sort()).toEqual(['dry-run', 'label-selector', 'namespaces'])
     expect(dispatch.inputs['dry-run']?.type).toBe('boolean')

@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs'
 import type { ClusterApi } from '../cycle/ports.js'
+import { matchesLabels, parseLabelSelector } from '../domain/label-selector.js'
 import type { Pod } from '../domain/pod.js'
 
 export function loadPodsFile(path: string): Pod[] {
@@ -29,7 +30,14 @@ export function fileCluster(path: string, pods: Pod[], namespaces: string[]): Cl
     server: 'offline',
     async *listPods(scope, reduce) {
       const wanted = scope.namespace ?? undefined
-      const items = pods.filter(p => wanted === undefined || p.metadata.namespace === wanted)
+      // No apiserver filters a saved list: apply the label selector here, as it would.
+      const selector = scope.labelSelector ? parseLabelSelector(scope.labelSelector) : []
+      if ('problem' in selector) throw new Error(`label selector: ${selector.problem}`)
+      const items = pods.filter(
+        p =>
+          (wanted === undefined || p.metadata.namespace === wanted) &&
+          matchesLabels(selector, p.metadata.labels)
+      )
       yield {
         type: 'page',
         pods: (namespaces.length === 0 || wanted ? items : []).map(reduce),

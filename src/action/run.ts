@@ -56,7 +56,7 @@ export async function run(): Promise<void> {
     for (const secret of notifySecrets(config.notify)) core.setSecret(secret)
     const logger = createLogger(coreSink, config.logFormat)
     if (config.notify.test) {
-      // notify-test: the equivalent of the original tool's curl quick test; the cluster is not touched.
+      // notify-test: one sample notification to every channel; the cluster is not touched.
       const outcomes = await runNotifyTest(config, logger)
       await core.summary.addRaw(renderNotifyTest(outcomes)).write()
       const failed = outcomes.filter(o => o.status === 'failed')

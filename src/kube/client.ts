@@ -103,7 +103,10 @@ export class KubeClient {
     return `${this.server}${path}${qs ? `?${qs}` : ''}`
   }
 
-  /** Authentication headers (fresh per request: exec plugins rotate tokens) and the shared dispatcher. */
+  /**
+   * Authentication headers and the shared dispatcher. The headers are cached for AUTH_TTL_MS
+   * (30 s), not fetched per request: a rotated token (exec plugin) is picked up after that.
+   */
   async authenticate(
     url: string,
     method: HttpMethod

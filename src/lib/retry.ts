@@ -1,6 +1,7 @@
-// Retries with exponential backoff and full jitter, honouring a server's Retry-After, within a
-// deadline. Shared by the Kubernetes client and the notifiers. (p-retry does not let an error
-// dictate its own delay, which Retry-After needs; this is the small piece it would replace.)
+// Retries with exponential backoff and equal jitter (half the capped delay, plus a random part
+// of the other half), honouring a server's Retry-After, within a deadline. Shared by the
+// Kubernetes client and the notifiers. (p-retry does not let an error dictate its own delay,
+// which Retry-After needs; this is the small piece it would replace.)
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */

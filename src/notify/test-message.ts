@@ -1,5 +1,5 @@
 // notify-test: a sample Notification, sent to every configured channel whatever its minimum
-// severity — the equivalent of the original tool's curl quick test.
+// severity, to check the channels' settings without touching a cluster.
 
 import { countRows, type CycleResult, type PodRow } from '../domain/result.js'
 import { buildNotification } from './message.js'

@@ -1,5 +1,5 @@
-// Bark (iOS push through bark-server and APNs). One POST to <server>/push with a JSON body —
-// never <server>/<KEY>/push, the original tool's bug — for one device key or several, cut to fit
+// Bark (iOS push through bark-server and APNs). One POST to <server>/push with a JSON body
+// (bark-server has no <server>/<KEY>/push route) for one device key or several, cut to fit
 // APNs' 4 KB payload, optionally end-to-end encrypted (AES-CBC, PKCS7; ciphertext + iv fields).
 
 import { createCipheriv, randomBytes } from 'node:crypto'
@@ -60,7 +60,7 @@ export function parseBarkUrl(
   url.hash = ''
   const segments = url.pathname.split('/').filter(s => s !== '')
   const last = segments.at(-1)
-  // Without bark-device-keys the last segment must be the key (the original form); with them, it
+  // Without bark-device-keys the last segment must be the key (https://host/KEY); with them, it
   // is a key only when it looks like one, else part of a self-hosted prefix.
   const isKey = last !== undefined && (!keysGiven || DEVICE_KEY.test(last))
   const prefix = isKey ? segments.slice(0, -1) : segments

@@ -52,14 +52,20 @@ export async function runWithConfig(
   })
   const state = config.stateFile ? fileStateStore(config.stateFile) : undefined
   const result = await runCycle(config, { cluster, logger, state }, { ...options, deadline })
-  if (!options.scanOnly) await sendNotifications(result, config, logger)
+  if (!options.scanOnly)
+    await sendNotifications(result, config, logger, configuredNotifier(config, deadline))
   return result
 }
 
-/** The channels `config` sets up, within its notification budget, linking to this run. */
-export function configuredNotifier(config: Config): Notifier {
+/**
+ * The channels `config` sets up, linking to this run, within the notification budget — and
+ * within the run's deadline when there is one (the cycle leaves time for this), so the run ends
+ * within its timeout.
+ */
+export function configuredNotifier(config: Config, deadline?: number): Notifier {
+  const left = deadline === undefined ? Infinity : Math.max(1000, deadline - Date.now())
   return createNotifier(config.notify, {
-    budgetMs: config.notify.timeoutMs,
+    budgetMs: Math.min(config.notify.timeoutMs, left),
     run: runContextFromEnv()
   })
 }

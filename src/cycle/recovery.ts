@@ -8,8 +8,9 @@ import type { CycleResult, PodRow } from '../domain/result.js'
 import { remainingMs, type CycleRun } from './context.js'
 import { autoBudgetSeconds, baselineDeadline, Verification, type Verdict } from './verify.js'
 
-/** Reporting and notifying need this much of the run after verification. */
+/** Reporting needs this much of the run after verification; notifications up to 15 s more. */
 const REPORT_RESERVE_MS = 5000
+const NOTIFY_RESERVE_MAX_MS = 15_000
 
 /** Starts watching when something will really be deleted and verification is on. */
 export async function startVerification(
@@ -38,7 +39,8 @@ async function budgetMs(run: CycleRun): Promise<{ ms: number; namespaces?: numbe
     namespaces = await run.cluster.countNamespaces().catch(() => undefined)
     seconds = autoBudgetSeconds(namespaces ?? Number.MAX_SAFE_INTEGER)
   } else seconds = run.config.verifyTimeoutSeconds
-  return { ms: Math.min(seconds * 1000, remainingMs(run, REPORT_RESERVE_MS)), namespaces }
+  const reserve = REPORT_RESERVE_MS + Math.min(run.config.notify.timeoutMs, NOTIFY_RESERVE_MAX_MS)
+  return { ms: Math.min(seconds * 1000, remainingMs(run, reserve)), namespaces }
 }
 
 function applyVerdict(row: PodRow, verdict: Verdict | undefined): void {

@@ -17,6 +17,8 @@ export interface RetryOptions {
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** The clock `deadline` is read by (ms since epoch); Date.now by default. */
+  now?: () => number
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
@@ -55,7 +57,8 @@ export async function withRetry<T>(
       const asked = options.retryAfterMs?.(error)
       let delay = asked ?? backoffDelay(attempt, options, options.random)
       if (asked !== undefined) delay = Math.min(asked, Math.max(options.maxDelayMs, 60_000))
-      if (options.deadline !== undefined && Date.now() + delay >= options.deadline) throw error
+      const now = options.now ?? Date.now
+      if (options.deadline !== undefined && now() + delay >= options.deadline) throw error
       options.onRetry?.(error, attempt, delay)
       await wait(delay)
     }

@@ -36,6 +36,17 @@ const SECRET_INPUTS = [
 ]
 
 /** Masks the kubeconfig input and every secret inside it before anything can log. */
+/** A summary that cannot be written is a warning, never the run's failure. */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(
+      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
+    )
+  }
+}
+
 function maskInputs(): void {
   for (const name of SECRET_INPUTS) {
     const value = core.getInput(name).trim()
@@ -58,7 +69,7 @@ export async function run(): Promise<void> {
     if (config.notify.test) {
       // notify-test: one sample notification to every channel; the cluster is not touched.
       const outcomes = await runNotifyTest(config, logger)
-      await core.summary.addRaw(renderNotifyTest(outcomes)).write()
+      await writeSummary(renderNotifyTest(outcomes))
       const failed = outcomes.filter(o => o.status === 'failed')
       if (outcomes.length === 0 || failed.length > 0) {
         core.setFailed(
@@ -80,14 +91,6 @@ export async function run(): Promise<void> {
     // Bad input and unusable kubeconfigs end here: a clear message, nothing was deleted.
     core.setFailed(error instanceof Error ? error.message : String(error))
   } finally {
-    if (result) {
-      try {
-        await core.summary.addRaw(renderSummary(result)).write()
-      } catch (error) {
-        core.warning(
-          `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
-        )
-      }
-    }
+    if (result) await writeSummary(renderSummary(result))
   }
 }

@@ -7,7 +7,7 @@ import {
   labelSelectorProblem,
   parseDuration
 } from '../../src/config/config.js'
-import type { ActionInputName as InputName } from '../../src/constants.js'
+import type { ActionInputName as InputName } from '../../src/config/inputs.js'
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config
@@ -111,6 +111,31 @@ describe('buildConfig', () => {
     const all = problems({ 'page-size': 'x', mode: 'y', 'dry-run': 'z' })
     expect(all).toHaveLength(3)
     expect(() => buildConfig(from({ 'page-size': 'x', mode: 'y' }))).toThrow(/2 input errors/)
+  })
+
+  it("reports problems in action.yml's order, whatever the rule that found them", () => {
+    expect(
+      problems({ 'fail-on': 'x', 'request-timeout': '10m', timeout: '1m', 'page-size': 'y' }).map(
+        p => /'([a-z-]+)'/.exec(p)?.[1]
+      )
+    ).toEqual(['page-size', 'fail-on', 'request-timeout'])
+  })
+
+  it('a bad value falls back to its default for the rules between inputs', () => {
+    // timeout falls back to 8m, so request-timeout (10m) is not compared with "5s".
+    expect(problems({ timeout: '5s', 'request-timeout': '7m' })).toEqual([
+      `Input 'timeout': "5s" is not valid; expected a duration from 10s to 21600s, as seconds ("300") or with units ("90s", "5m", "1h30m").`
+    ])
+  })
+
+  it('verify-timeout must be shorter than timeout, or auto', () => {
+    expect(problems({ 'verify-timeout': '10m', timeout: '5m' })).toEqual([
+      `Input 'verify-timeout' (600s) is not shorter than 'timeout' (300s); expected a verification budget within the run's timeout, or auto.`
+    ])
+    expect(
+      buildConfig(from({ 'verify-timeout': 'auto', timeout: '1m' })).verifyTimeoutSeconds
+    ).toBe('auto')
+    expect(buildConfig(from({ 'verify-timeout': '0' })).verifyTimeoutSeconds).toBe(0)
   })
 
   it('a reason in delete-reasons leaves report-reasons', () => {

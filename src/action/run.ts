@@ -3,7 +3,7 @@
 import * as core from '@actions/core'
 import { failureReason, runNotifyTest, runWithConfig } from '../app/wiring.js'
 import { buildConfig, decodeKubeconfig } from '../config/config.js'
-import { Inputs, NotifyInputs } from '../constants.js'
+import { Inputs, SECRET_INPUTS, type ActionInputName } from '../config/inputs.js'
 import { kubeconfigSecrets } from '../kube/kubeconfig.js'
 import { notifySecrets } from '../config/notify.js'
 import { createLogger, type LogSink } from '../lib/logger.js'
@@ -21,21 +21,21 @@ const coreSink: LogSink = {
   group: (name, fn) => core.group(name, fn)
 }
 
-/** Inputs whose raw value is a secret (URLs with keys or tokens in them, keys, passwords). */
-const SECRET_INPUTS = [
-  NotifyInputs.BarkUrl,
-  NotifyInputs.BarkDeviceKeys,
-  NotifyInputs.BarkEncryptionKey,
-  NotifyInputs.SlackWebhook,
-  NotifyInputs.DingTalkWebhook,
-  NotifyInputs.DingTalkSecret,
-  NotifyInputs.WebhookUrl,
-  NotifyInputs.WebhookSecret,
-  NotifyInputs.SmtpUrl,
-  NotifyInputs.PushgatewayUrl
-]
+/** The one place the Action reads its inputs. */
+const input = (name: ActionInputName): string => core.getInput(name)
 
-/** Masks the kubeconfig input and every secret inside it before anything can log. */
+/** Masks every secret input, and every secret inside the kubeconfig, before anything can log. */
+function maskInputs(): void {
+  for (const name of SECRET_INPUTS) {
+    const value = input(name).trim()
+    if (value) core.setSecret(value)
+  }
+  const raw = input(Inputs.Kubeconfig)
+  if (raw.trim() === '') return
+  const decoded = decodeKubeconfig(raw)
+  for (const secret of kubeconfigSecrets(decoded || raw)) core.setSecret(secret)
+}
+
 /** A summary that cannot be written is a warning, never the run's failure. */
 async function writeSummary(markdown: string): Promise<void> {
   try {
@@ -47,23 +47,11 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
-function maskInputs(): void {
-  for (const name of SECRET_INPUTS) {
-    const value = core.getInput(name).trim()
-    if (value) core.setSecret(value)
-  }
-  const raw = core.getInput(Inputs.Kubeconfig)
-  if (raw.trim() === '') return
-  core.setSecret(raw.trim())
-  const decoded = decodeKubeconfig(raw)
-  for (const secret of kubeconfigSecrets(decoded || raw)) core.setSecret(secret)
-}
-
 export async function run(): Promise<void> {
   let result: CycleResult | undefined
   try {
     maskInputs()
-    const config = buildConfig(name => core.getInput(name))
+    const config = buildConfig(input)
     for (const secret of notifySecrets(config.notify)) core.setSecret(secret)
     const logger = createLogger(coreSink, config.logFormat)
     if (config.notify.test) {

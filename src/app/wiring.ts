@@ -3,7 +3,7 @@
 import type { Config } from '../config/config.js'
 import { runCycle, type CycleOptions } from '../cycle/run.js'
 import { createCluster } from '../kube/cluster.js'
-import { Inputs } from '../constants.js'
+import { Inputs } from '../config/inputs.js'
 import { InputError } from '../domain/errors.js'
 import {
   KubeConfigError,

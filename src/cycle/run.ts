@@ -2,7 +2,7 @@
 // reads like the steps; each lives in its own file. All I/O goes through the ports (ports.ts).
 
 import { ConfigError, type Config } from '../config/config.js'
-import { Inputs } from '../constants.js'
+import { Inputs } from '../config/inputs.js'
 import { NamespaceNotFoundError } from '../domain/errors.js'
 import type { CycleResult } from '../domain/result.js'
 import { act } from './act.js'

@@ -1,6 +1,6 @@
 // The step outputs: counts, and the whole result as capped JSON.
 
-import { Outputs } from '../constants.js'
+import { Outputs } from '../config/outputs.js'
 import type { CycleResult } from '../domain/result.js'
 
 /** Step outputs are capped by the runner; keep `result` under this many bytes. */

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   emptyState,
-  readState,
+  parseState,
   updateState,
-  writeState,
   type OwnerRef,
   type StateFile
 } from '../../src/domain/state.js'
+import { fileStateStore, readState, writeState } from '../../src/store/state-file.js'
 
 const owner: OwnerRef = { namespace: 'shop', kind: 'ReplicaSet', name: 'api-5c9', uid: 'rs-1' }
 const T0 = new Date('2026-11-28T00:00:00Z')
@@ -97,7 +97,23 @@ describe('readState / writeState', () => {
   it.each([
     ['not JSON', '{oops'],
     ['wrong version', '{"version":2,"owners":{}}'],
-    ['no owners', '{"version":1}']
+    ['no owners', '{"version":1}'],
+    ['an owner of the wrong shape', '{"version":1,"owners":{"rs-1":{"namespace":"shop"}}}'],
+    [
+      'a count that is not a number',
+      JSON.stringify({
+        version: 1,
+        owners: {
+          'rs-1': {
+            namespace: 'shop',
+            kind: 'ReplicaSet',
+            name: 'api',
+            unrecovered: '2',
+            firstSeenBroken: 'x'
+          }
+        }
+      })
+    ]
   ])('%s is a warning and a fresh start', (_, text) => {
     const file = join(dir, 'bad.json')
     writeFileSync(file, text)
@@ -113,5 +129,25 @@ describe('readState / writeState', () => {
     const { state } = runs([false])
     writeState(file, state)
     expect(readState(file).state).toEqual(state)
+  })
+  it("is the cycle's StateStore", () => {
+    const store = fileStateStore(join(dir, 'store', 'state.json'))
+    expect(store.read()).toEqual({ state: emptyState() })
+    const { state } = runs([false, false, false])
+    store.write(state)
+    expect(store.read()).toEqual({ state })
+  })
+})
+
+describe('parseState', () => {
+  it('reads what updateState writes, dropping fields it does not know', () => {
+    const { state } = runs([false, false, false])
+    expect(parseState(JSON.stringify(state))).toEqual({ state })
+    const extra = { ...state, comment: 'hand-edited' }
+    expect(parseState(JSON.stringify(extra))).toEqual({ state })
+  })
+  it('says why a text is not a state', () => {
+    expect(parseState('{"version":2,"owners":{}}')).toEqual({ problem: 'unknown format' })
+    expect(parseState('nope')).toEqual({ problem: expect.stringMatching(/JSON/) })
   })
 })

@@ -14,7 +14,7 @@ import {
 import type { Logger } from '../lib/logger.js'
 import { createNotifier, outcomeLine, runContextFromEnv } from '../notify/index.js'
 import type { CycleResult } from '../domain/result.js'
-import { readState, writeState } from '../domain/state.js'
+import { readState, writeState } from '../store/state-file.js'
 import type { NotificationOutcome, Notifier, StateStore } from '../cycle/ports.js'
 
 export const fileStateStore = (path: string): StateStore => ({

@@ -1,64 +1,46 @@
 // Memory across runs: per owner, how many cleanups in a row did not heal it. After
 // `give-up-after` of them the owner is left alone (given up) and escalated, at most once per
-// `realert-interval`. A missing, empty or corrupt file is a fresh start, never a crash.
+// `realert-interval`. A missing, empty or corrupt file is a fresh start, never a crash. Reading
+// and writing the file is store/state-file.ts's job; this module is the rules and the schema.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import * as z from 'zod/mini'
 
-export interface OwnerState {
-  namespace: string
-  kind: string
-  name: string
+const ownerStateSchema = z.object({
+  namespace: z.string(),
+  kind: z.string(),
+  name: z.string(),
   /** Consecutive cleanups that did not recover. */
-  unrecovered: number
+  unrecovered: z.number(),
   /** When we first saw this owner broken (ISO). */
-  firstSeenBroken: string
-  lastAction?: string
-  lastActionAt?: string
-  givenUp?: boolean
+  firstSeenBroken: z.string(),
+  lastAction: z.optional(z.string()),
+  lastActionAt: z.optional(z.string()),
+  givenUp: z.optional(z.boolean()),
   /** When the give-up escalation was last sent (ISO). */
-  lastAlertAt?: string
-}
+  lastAlertAt: z.optional(z.string())
+})
 
-export interface StateFile {
-  version: 1
-  owners: Record<string, OwnerState>
-}
+/** The state file (version 1): per owner uid, what the runs so far remember. */
+export const stateFileSchema = z.object({
+  version: z.literal(1),
+  owners: z.record(z.string(), ownerStateSchema)
+})
+
+export type OwnerState = z.output<typeof ownerStateSchema>
+export type StateFile = z.output<typeof stateFileSchema>
 
 export const emptyState = (): StateFile => ({ version: 1, owners: {} })
 
-/** Reads the state; problems come back as a warning and a fresh state. */
-export function readState(path: string): { state: StateFile; warning?: string } {
-  if (!existsSync(path)) return { state: emptyState() }
-  let text: string
+/** The state in a file's text, or why it is not one (the caller starts fresh then). */
+export function parseState(text: string): { state: StateFile } | { problem: string } {
+  let json: unknown
   try {
-    text = readFileSync(path, 'utf8')
+    json = JSON.parse(text)
   } catch (error) {
-    return {
-      state: emptyState(),
-      warning: `state-file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); starting fresh`
-    }
+    return { problem: (error as Error).message }
   }
-  if (text.trim() === '') return { state: emptyState() }
-  try {
-    const parsed = JSON.parse(text) as StateFile
-    if (parsed?.version !== 1 || typeof parsed.owners !== 'object' || parsed.owners === null)
-      throw new Error('unknown format')
-    return { state: parsed }
-  } catch (error) {
-    return {
-      state: emptyState(),
-      warning: `state-file ${path} is corrupt (${(error as Error).message}); starting fresh`
-    }
-  }
-}
-
-/** Writes atomically (temp file + rename), so a cancelled run never leaves half a file. */
-export function writeState(path: string, state: StateFile): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`)
-  renameSync(tmp, path)
+  const parsed = stateFileSchema.safeParse(json)
+  return parsed.success ? { state: parsed.data } : { problem: 'unknown format' }
 }
 
 export interface OwnerRef {

@@ -134,54 +134,9 @@ export class KubeClient {
     return Object.values(this.requests).reduce((a, b) => a + b, 0)
   }
 
-  /** One JSON request; throws ApiError / TransportError. */
+  /** One JSON request; throws ApiError / TransportError. Retried when `options.retry`. */
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
-    const once = async (): Promise<T> => {
-      const url = this.url(path, options.query)
-      const { headers, dispatcher } = await this.authenticate(url, method)
-      this.count(method, path, options.query)
-      // Never past the run's deadline: a request started just before it must not overrun it.
-      const left =
-        this.options.deadline !== undefined ? this.options.deadline - Date.now() : Infinity
-      const timeout = AbortSignal.timeout(
-        Math.max(1, Math.min(this.options.requestTimeoutMs, left))
-      )
-      const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
-      let response
-      try {
-        response = await fetch(url, {
-          method,
-          headers: {
-            ...headers,
-            Accept: options.responseType === 'text' ? 'text/plain, */*' : 'application/json',
-            'User-Agent': 'pod-cleaner-action',
-            ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {})
-          },
-          body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-          dispatcher,
-          signal
-        })
-        if (response.status >= 200 && response.status < 300 && options.consume && response.body) {
-          return (await options.consume(response.body as AsyncIterable<Uint8Array>)) as T
-        }
-        const text = await response.text()
-        if (response.status >= 200 && response.status < 300) {
-          if (options.responseType === 'text') return text as T
-          return (text ? JSON.parse(text) : {}) as T
-        }
-        throw new ApiError(
-          method,
-          path,
-          response.status,
-          parseStatus(scrubCredentials(text, headers), response.status),
-          parseRetryAfter(response.headers.get('retry-after'))
-        )
-      } catch (error) {
-        if (error instanceof ApiError) throw error
-        if (options.signal?.aborted) throw error
-        throw new TransportError(method, path, error, timeout.aborted, this.server)
-      }
-    }
+    const once = () => this.attempt<T>(method, path, options)
     if (!options.retry) return once()
     return withRetry(once, {
       attempts: this.options.attempts ?? 4,
@@ -197,6 +152,49 @@ export class KubeClient {
         )
       }
     })
+  }
+
+  /** The signal of one attempt: its own timeout, never past the run's deadline. */
+  private attemptTimeout(): AbortSignal {
+    // A request started just before the deadline must not overrun it.
+    const left = this.options.deadline !== undefined ? this.options.deadline - Date.now() : Infinity
+    return AbortSignal.timeout(Math.max(1, Math.min(this.options.requestTimeoutMs, left)))
+  }
+
+  /** One attempt of a request. */
+  private async attempt<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<T> {
+    const url = this.url(path, options.query)
+    const { headers, dispatcher } = await this.authenticate(url, method)
+    this.count(method, path, options.query)
+    const timeout = this.attemptTimeout()
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: {
+          ...headers,
+          Accept: options.responseType === 'text' ? 'text/plain, */*' : 'application/json',
+          'User-Agent': 'pod-cleaner-action',
+          ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {})
+        },
+        body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+        dispatcher,
+        signal
+      })
+      const ok = response.status >= 200 && response.status < 300
+      if (ok && options.consume && response.body) {
+        return (await options.consume(response.body as AsyncIterable<Uint8Array>)) as T
+      }
+      const text = await response.text()
+      if (ok) return (options.responseType === 'text' ? text : text ? JSON.parse(text) : {}) as T
+      const status = parseStatus(scrubCredentials(text, headers), response.status)
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+      throw new ApiError(method, path, response.status, status, retryAfter)
+    } catch (error) {
+      if (error instanceof ApiError) throw error
+      if (options.signal?.aborted) throw error
+      throw new TransportError(method, path, error, timeout.aborted, this.server)
+    }
   }
 
   /** Opens a streaming GET (watch); the caller reads and closes the body. */

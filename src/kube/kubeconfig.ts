@@ -68,10 +68,9 @@ export class KubeConfigError extends Error {
   }
 }
 
-/** Loads and checks the kubeconfig; errors name the input and say what was expected. */
-export function loadKubeConfig(content: string, context: string | undefined): LoadedKubeConfig {
+/** The kubeconfig from the input, else from where kubectl would look; says where from. */
+function readKubeConfig(content: string): { kc: KubeConfig; source: string } {
   const kc = new KubeConfig()
-  let source = 'input'
   if (content.trim() !== '') {
     try {
       kc.loadFromString(content)
@@ -81,40 +80,53 @@ export function loadKubeConfig(content: string, context: string | undefined): Lo
         `the kubeconfig cannot be read (${(error as Error).message}); expected a kubeconfig with clusters, users and contexts.`
       )
     }
-  } else {
-    kc.loadFromDefault()
-    const cluster = kc.getCurrentCluster()
-    // client-node silently falls back to http://localhost:8080; we refuse to.
-    if (!cluster || (cluster.name === 'cluster' && cluster.server === 'http://localhost:8080')) {
-      throw new KubeConfigError(
-        'kubeconfig',
-        `empty, and no kubeconfig was found; expected the input (a secret holding the kubeconfig), a KUBECONFIG file, ~/.kube/config, or a pod's service account.`
-      )
-    }
-    source = process.env.KUBECONFIG
-      ? `KUBECONFIG (${process.env.KUBECONFIG})`
-      : cluster.name === 'inCluster'
-        ? 'in-cluster service account'
-        : '~/.kube/config'
+    return { kc, source: 'input' }
   }
+  kc.loadFromDefault()
+  const cluster = kc.getCurrentCluster()
+  // client-node silently falls back to http://localhost:8080; we refuse to.
+  if (!cluster || (cluster.name === 'cluster' && cluster.server === 'http://localhost:8080')) {
+    throw new KubeConfigError(
+      'kubeconfig',
+      `empty, and no kubeconfig was found; expected the input (a secret holding the kubeconfig), a KUBECONFIG file, ~/.kube/config, or a pod's service account.`
+    )
+  }
+  const source = process.env.KUBECONFIG
+    ? `KUBECONFIG (${process.env.KUBECONFIG})`
+    : cluster.name === 'inCluster'
+      ? 'in-cluster service account'
+      : '~/.kube/config'
+  return { kc, source }
+}
+
+/** Switches to `context` (or keeps current-context); checks that it exists. */
+function selectContext(kc: KubeConfig, context: string | undefined): string {
+  const known = () =>
+    kc
+      .getContexts()
+      .map(c => c.name)
+      .join(', ') || '(none)'
   if (context) {
     if (!kc.getContextObject(context)) {
-      const known = kc.getContexts().map(c => c.name)
       throw new KubeConfigError(
         'context',
-        `context ${JSON.stringify(context)} is not in the kubeconfig; expected one of: ${known.join(', ') || '(none)'}.`
+        `context ${JSON.stringify(context)} is not in the kubeconfig; expected one of: ${known()}.`
       )
     }
     kc.setCurrentContext(context)
   }
   const current = kc.getCurrentContext()
   if (!current || !kc.getContextObject(current)) {
-    const known = kc.getContexts().map(c => c.name)
     throw new KubeConfigError(
       'context',
-      `the kubeconfig has no usable current-context (${JSON.stringify(current ?? '')}); expected the context input set to one of: ${known.join(', ') || '(none)'}.`
+      `the kubeconfig has no usable current-context (${JSON.stringify(current ?? '')}); expected the context input set to one of: ${known()}.`
     )
   }
+  return current
+}
+
+/** The context's cluster must exist and be served over https (http only with skip-verify). */
+function checkCluster(kc: KubeConfig, current: string): void {
   const cluster = kc.getCurrentCluster()
   if (!cluster) {
     throw new KubeConfigError(
@@ -122,20 +134,25 @@ export function loadKubeConfig(content: string, context: string | undefined): Lo
       `context ${JSON.stringify(current)} names a cluster that is not in the kubeconfig; expected a matching clusters entry.`
     )
   }
+  const where = `cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}`
   let url: URL
   try {
     url = new URL(cluster.server)
   } catch {
-    throw new KubeConfigError(
-      'kubeconfig',
-      `cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL.`
-    )
+    throw new KubeConfigError('kubeconfig', `${where}; expected an https:// URL.`)
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && cluster.skipTLSVerify)) {
     throw new KubeConfigError(
       'kubeconfig',
-      `cluster ${JSON.stringify(cluster.name)} has server ${JSON.stringify(cluster.server)}; expected an https:// URL (plain http only with insecure-skip-tls-verify: true).`
+      `${where}; expected an https:// URL (plain http only with insecure-skip-tls-verify: true).`
     )
   }
+}
+
+/** Loads and checks the kubeconfig; errors say which part is wrong and what was expected. */
+export function loadKubeConfig(content: string, context: string | undefined): LoadedKubeConfig {
+  const { kc, source } = readKubeConfig(content)
+  const current = selectContext(kc, context)
+  checkCluster(kc, current)
   return { kubeConfig: kc, source, contextName: current }
 }

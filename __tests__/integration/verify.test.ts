@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { V1Pod } from '@kubernetes/client-node'
 import type { CycleResult } from '../../src/domain/result.js'
 import { runAction } from '../fixtures/bundle.js'
 import {
@@ -80,6 +81,33 @@ describe('verification', () => {
     )
     // Settled as soon as the replacement crash-looped, not at the end of the budget.
     expect(parse(run.outputs).verification?.durationMs).toBeLessThan(60_000)
+  })
+
+  it('a replacement failing for a cause a new pod cannot fix → not recovered at once, even when delete-reasons lists it', async () => {
+    await createDeployment(ns, 'configless', { fault: 'configerror' })
+    const configError = (p: V1Pod) =>
+      p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError'
+    await waitForPods(ns, 'app=configless', 1, configError)
+    const run = await runAction(
+      baseInputs({
+        namespaces: ns,
+        'label-selector': 'app=configless',
+        'delete-reasons': 'CrashLoopBackOff,CreateContainerConfigError',
+        diagnose: 'false', // a diagnosis would make it report-only (a missing Secret)
+        'verify-timeout': '120s'
+      })
+    )
+    const result = parse(run.outputs)
+    const [row] = result.pods
+    expect(row).toMatchObject({ decision: 'deleted', outcome: 'not-recovered' })
+    expect(row?.replacement).not.toBe(row?.pod)
+    expect(row?.outcomeDetail).toBe(`replacement ${row?.replacement} CreateContainerConfigError`)
+    // Settled as soon as the replacement failed the same way, not at the end of the budget.
+    expect(result.verification?.budgetSeconds).toBe(120)
+    expect(result.verification?.durationMs).toBeLessThan(60_000)
+    process.stderr.write(
+      `[verify] unfixable replacement settled in ${result.verification?.durationMs} ms (budget 120 s)\n`
+    )
   })
 
   it('a StatefulSet pod comes back with the same name: judged by uid', async () => {

@@ -13,13 +13,15 @@ const common = {
 export default {
   verbose: false,
   maxWorkers: 2,
-  // Integration tests wait for real controllers; unit tests finish in milliseconds anyway.
+  // Integration tests wait for real controllers; the unit project sets 10 s in its setup file.
   testTimeout: 300000,
   projects: [
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts']
+      testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
+      // No network, no spawned processes, no servers: a test that hangs fails in 10 s.
+      setupFilesAfterEnv: ['<rootDir>/__tests__/fixtures/unit-timeout.ts']
     },
     {
       ...common,

@@ -19,7 +19,8 @@ import { crossFieldRules } from './rules.js'
 
 export { InputError as ConfigError } from '../domain/errors.js'
 export { parseDuration, parseList } from '../lib/parse.js'
-export { decodeKubeconfig, labelSelectorProblem } from './checks.js'
+export { labelSelectorProblem } from '../domain/label-selector.js'
+export { decodeKubeconfig } from './checks.js'
 export {
   CORE_INPUT_DEFAULTS,
   INPUT_DEFAULTS,

@@ -2,21 +2,12 @@
 // from the parsed inputs; and what to mask once it is built.
 
 import { parseBarkUrl, type BarkConfig } from '../notify/channels/bark.js'
-import type { DingTalkConfig } from '../notify/channels/dingtalk.js'
-import type { EmailConfig } from '../notify/channels/email.js'
-import type { PushgatewayConfig } from '../notify/channels/pushgateway.js'
-import type { SlackConfig } from '../notify/channels/slack.js'
-import type { WebhookConfig } from '../notify/channels/webhook.js'
+import type { ChannelsConfig } from '../notify/channels/index.js'
 import { parseUrl } from './checks.js'
 import { NotifyInputs, type InputValues } from './inputs.js'
 
-export interface NotifyConfig {
-  bark?: BarkConfig
-  slack?: SlackConfig
-  dingtalk?: DingTalkConfig
-  webhook?: WebhookConfig
-  email?: EmailConfig
-  pushgateway?: PushgatewayConfig
+/** The channels that are on (a channel without settings is off), and their common budget. */
+export interface NotifyConfig extends ChannelsConfig {
   /** Total budget for all channels, retries included. */
   timeoutMs: number
   /** notify-test: send a sample message to every configured channel. */

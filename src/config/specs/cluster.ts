@@ -1,12 +1,8 @@
 // Inputs: the way to the cluster and the scope of the scan.
 
 import { parseList } from '../../lib/parse.js'
-import {
-  decodeKubeconfig,
-  DNS_LABEL,
-  kubeconfigShapeProblem,
-  labelSelectorProblem
-} from '../checks.js'
+import { labelSelectorProblem } from '../../domain/label-selector.js'
+import { decodeKubeconfig, DNS_LABEL, kubeconfigShapeProblem } from '../checks.js'
 import { input, optionalText, wholeNumber, type FieldType } from '../field.js'
 
 const KUBECONFIG_EXPECTED = "expected the kubeconfig file's YAML content or base64 of it."

@@ -7,7 +7,12 @@ import {
   labelSelectorProblem,
   parseDuration
 } from '../../src/config/config.js'
-import type { ActionInputName as InputName } from '../../src/config/inputs.js'
+import {
+  BOOLEAN_INPUTS,
+  INPUT_SPECS,
+  SECRET_INPUTS,
+  type ActionInputName as InputName
+} from '../../src/config/inputs.js'
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config
@@ -159,6 +164,42 @@ describe('buildConfig', () => {
 
   it('has a default for every input', () => {
     for (const value of Object.values(INPUT_DEFAULTS)) expect(typeof value).toBe('string')
+  })
+})
+
+describe('input specs', () => {
+  it('secrets: the kubeconfig and every credential of a channel', () => {
+    expect(SECRET_INPUTS).toEqual([
+      'kubeconfig',
+      'bark-url',
+      'bark-device-keys',
+      'bark-encryption-key',
+      'slack-webhook',
+      'dingtalk-webhook',
+      'dingtalk-secret',
+      'webhook-url',
+      'webhook-secret',
+      'smtp-url',
+      'pushgateway-url'
+    ])
+  })
+
+  it('flags: exactly the true/false inputs', () => {
+    expect(BOOLEAN_INPUTS).toEqual(
+      INPUT_SPECS.filter(spec => ['true', 'false'].includes(spec.default)).map(spec => spec.name)
+    )
+  })
+
+  it('an enumeration defaults to one of its values', () => {
+    for (const spec of INPUT_SPECS.filter(spec => spec.values))
+      expect([spec.name, spec.values]).toEqual([spec.name, expect.arrayContaining([spec.default])])
+  })
+
+  it('every description and help line is one line of words', () => {
+    for (const spec of INPUT_SPECS) {
+      expect([spec.name, spec.description]).toEqual([spec.name, expect.stringMatching(/^\S.*\.$/)])
+      expect([spec.name, spec.help]).toEqual([spec.name, expect.stringMatching(/^[^\n]{5,90}$/)])
+    }
   })
 })
 

@@ -70,7 +70,7 @@ describe('dist/index.js without a cluster', () => {
   it('no kubeconfig anywhere: no silent localhost fallback', async () => {
     const run = await runAction({}, { env: { KUBECONFIG: '' } })
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain("Input 'kubeconfig' is empty and no kubeconfig was found")
+    expect(run.stdout).toContain("Input 'kubeconfig': empty, and no kubeconfig was found")
   })
 })
 

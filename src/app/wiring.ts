@@ -14,13 +14,8 @@ import {
 import type { Logger } from '../lib/logger.js'
 import { createNotifier, outcomeLine, runContextFromEnv } from '../notify/index.js'
 import type { CycleResult } from '../domain/result.js'
-import { readState, writeState } from '../store/state-file.js'
-import type { NotificationOutcome, Notifier, StateStore } from '../cycle/ports.js'
-
-export const fileStateStore = (path: string): StateStore => ({
-  read: () => readState(path),
-  write: state => writeState(path, state)
-})
+import { fileStateStore } from '../store/state-file.js'
+import type { NotificationOutcome, Notifier } from '../cycle/ports.js'
 
 /** The kubeconfig, loaded and checked; its problems name the input to change. */
 function loadCluster(config: Config): LoadedKubeConfig {

@@ -199,6 +199,7 @@ export class KubeClient {
 
   /** Opens a streaming GET (watch); the caller reads and closes the body. */
   async stream(
+      signal: options.signal,
     path: string,
     query: RequestOptions['query'],
     signal: AbortSignal

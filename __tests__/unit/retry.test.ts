@@ -104,3 +104,26 @@ describe('backoffDelay / parseRetryAfter', () => {
     expect(parseRetryAfter(null)).toBeUndefined()
   })
 })
+
+describe('withRetry and an abort signal', () => {
+  it('stops waiting between attempts when the signal aborts, with the last error', async () => {
+    const controller = new AbortController()
+    let attempts = 0
+    const pending = withRetry(
+      async () => {
+        attempts++
+        if (attempts === 1) queueMicrotask(() => controller.abort())
+        throw new Error(`attempt ${attempts} failed`)
+      },
+      {
+        attempts: 5,
+        baseDelayMs: 60_000, // without the abort this would wait a minute (the test would time out)
+        maxDelayMs: 60_000,
+        retryable: () => true,
+        signal: controller.signal
+      }
+    )
+    await expect(pending).rejects.toThrow('attempt 1 failed')
+    expect(attempts).toBe(1)
+  })
+})

@@ -16,12 +16,29 @@ export interface RetryOptions {
   retryAfterMs?: (error: unknown) => number | undefined
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void
   sleep?: (ms: number) => Promise<void>
+  /** Stops waiting between attempts (the last error is thrown) when it aborts. */
+  signal?: AbortSignal
   random?: () => number
   /** The clock `deadline` is read by (ms since epoch); Date.now by default. */
   now?: () => number
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/** A sleep that ends early when `signal` aborts (true when it did). */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise(resolve => {
+    if (signal.aborted) return resolve(true)
+    const done = (aborted: boolean) => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+      resolve(aborted)
+    }
+    const onAbort = () => done(true)
+    const timer = setTimeout(() => done(false), ms)
+    signal.addEventListener('abort', onAbort)
+  })
+}
 
 /** The delay before attempt `attempt + 1` (attempt counts from 1). */
 export function backoffDelay(
@@ -60,7 +77,9 @@ export async function withRetry<T>(
       const now = options.now ?? Date.now
       if (options.deadline !== undefined && now() + delay >= options.deadline) throw error
       options.onRetry?.(error, attempt, delay)
-      await wait(delay)
+      if (options.signal && !options.sleep) {
+        if (await abortableSleep(delay, options.signal)) throw error
+      } else await wait(delay)
     }
   }
 }

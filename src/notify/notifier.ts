@@ -1,9 +1,11 @@
-// The Notifier port (cycle/ports.ts) over the configured channels: the run's notification through
-// the router, or notify-test's sample. The budget and the run's links are fixed at creation.
+// The Notifier port (cycle/ports.ts) over the configured channels: the run's digest of incident
+// changes through the router (or, without a state file, the whole run's notification as before),
+// or notify-test's sample. The budget and the run's links are fixed at creation.
 
 import type { Notifier } from '../cycle/ports.js'
 import { createChannels, type ChannelsConfig } from './channels/index.js'
 import type { HttpOptions } from './http.js'
+import { channelDigest, digestItems } from './digest.js'
 import { buildNotification } from './message.js'
 import { notify, orderChannels } from './router.js'
 import { notifyTest } from './test-message.js'
@@ -18,6 +20,8 @@ export interface NotifierOptions {
   channels?: readonly Channel[]
   /** Retry tuning and transport for the web channels. */
   http?: Partial<HttpOptions>
+  /** Tell when an incident resolves (notify-resolved; default true). */
+  notifyResolved?: boolean
 }
 
 export function createNotifier(config: ChannelsConfig, options: NotifierOptions): Notifier {
@@ -25,8 +29,19 @@ export function createNotifier(config: ChannelsConfig, options: NotifierOptions)
   const run = options.run ?? {}
   return {
     channels: channels.map(c => c.name),
-    send: result =>
-      notify(buildNotification(result, run), channels, { budgetMs: options.budgetMs }),
+    send: result => {
+      const budget = { budgetMs: options.budgetMs }
+      // Without memory across runs every run is judged alone, as before incidents existed.
+      if (!result.incidents.remembered)
+        return notify(buildNotification(result, run), channels, budget)
+      const items = digestItems(result)
+      const notifyResolved = options.notifyResolved ?? true
+      return notify(
+        channel => channelDigest(result, items, channel, run, { notifyResolved }),
+        channels,
+        budget
+      )
+    },
     test: () => notifyTest(channels, run, { budgetMs: options.budgetMs })
   }
 }

@@ -67,16 +67,26 @@ async function sendOne(
 }
 
 /** The outcome of a channel the notification's severity does not reach. */
-const belowMinimum = (channel: Channel, n: Notification): SendOutcome => ({
+const belowMinimum = (channel: Channel, n: Notification): SendOutcome =>
+  skipped(channel, `below min severity (${n.severity} < ${channel.minSeverity})`)
+
+/** A channel's share of a run: its Notification, or why it gets none (a skipped outcome). */
+export type ChannelShare = (channel: Channel) => Notification | string
+
+const skipped = (channel: Channel, detail: string): SendOutcome => ({
   channel: channel.name,
   status: 'skipped',
-  detail: `below min severity (${n.severity} < ${channel.minSeverity})`,
+  detail,
   attempts: 0,
   durationMs: 0
 })
 
+/**
+ * Sends to every channel in parallel within one budget: one Notification to all (by min
+ * severity), or each channel its own share (a run's digest).
+ */
 export async function notify(
-  n: Notification,
+  n: Notification | ChannelShare,
   channels: readonly Channel[],
   options: NotifyOptions
 ): Promise<SendOutcome[]> {
@@ -86,11 +96,18 @@ export async function notify(
     deadline: Date.now() + options.budgetMs
   }
   return Promise.all(
-    orderChannels(channels).map(channel =>
-      !options.ignoreMinSeverity && SEVERITY_RANK[n.severity] < SEVERITY_RANK[channel.minSeverity]
+    orderChannels(channels).map(channel => {
+      if (typeof n === 'function') {
+        const share = n(channel)
+        return typeof share === 'string'
+          ? skipped(channel, share)
+          : sendOne(channel, share, budget, options.budgetMs)
+      }
+      return !options.ignoreMinSeverity &&
+        SEVERITY_RANK[n.severity] < SEVERITY_RANK[channel.minSeverity]
         ? belowMinimum(channel, n)
         : sendOne(channel, n, budget, options.budgetMs)
-    )
+    })
   )
 }
 

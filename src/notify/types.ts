@@ -3,6 +3,7 @@
 // which channels get it (by severity), runs them within a budget and records every outcome.
 
 import type { NotificationOutcome } from '../cycle/ports.js'
+import type { IncidentChange } from '../domain/incidents.js'
 import type { CycleResult } from '../domain/result.js'
 
 export type Severity = 'info' | 'warning' | 'critical'
@@ -26,6 +27,8 @@ export interface Notification {
   /** One line per pod or event, most important first; channels truncate by whole lines. */
   lines: string[]
   runUrl?: string
+  /** The incident changes the lines tell (a digest); absent for a whole-run notification. */
+  changes?: IncidentChange[]
   /** The whole result, for channels that post it (webhook) or count it (Pushgateway). */
   result: CycleResult
 }
@@ -46,6 +49,11 @@ export interface Delivered {
 export interface Channel {
   readonly name: string
   readonly minSeverity: Severity
+  /**
+   * changes (default): a digest of the incident changes at or above minSeverity, nothing when
+   * none; every-run: every run's notification (metrics); records: every change (GitHub issues).
+   */
+  readonly receives?: 'changes' | 'every-run' | 'records'
   /** Delivers or throws (a DeliveryError says how many attempts it made); stops at the deadline. */
   send(notification: Notification, context: SendContext): Promise<Delivered>
 }

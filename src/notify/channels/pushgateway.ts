@@ -63,8 +63,9 @@ export function pushgatewayChannel(
   config: PushgatewayConfig,
   http?: Partial<HttpOptions>
 ): Channel {
-  // Every run is pushed (min severity info): the gauges must say a healthy run happened too.
-  return httpChannel('pushgateway', 'info', http, async n => {
+  // Every run is pushed (min severity info), changes or not: the gauges must say a healthy run
+  // happened too.
+  const channel = httpChannel('pushgateway', 'info', http, async n => {
     const { text, contentType } = await runMetrics(n.result)
     return {
       request: {
@@ -75,4 +76,5 @@ export function pushgatewayChannel(
       }
     }
   })
+  return { ...channel, receives: 'every-run' }
 }

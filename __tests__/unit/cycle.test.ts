@@ -171,7 +171,8 @@ describe('runCycle', () => {
 
   it('an owner given up on in an earlier run is left alone', async () => {
     const state: StateFile = {
-      version: 1,
+      version: 2,
+      incidents: {},
       owners: {
         'uid-ReplicaSet-web-7d9f8': {
           namespace: 'shop',
@@ -203,5 +204,60 @@ describe('runCycle', () => {
     const { result } = await cycle({ pods: [pod({ containers: [running()] }), ...healthy(3)] })
     expect(result.pods).toEqual([])
     expect(result.podsScanned).toBe(4)
+  })
+})
+
+describe('runCycle: incidents (the remember step)', () => {
+  const memoryStore = () => {
+    const box: { state?: StateFile } = {}
+    const store: StateStore = {
+      read: () => ({ state: box.state ?? { version: 2, owners: {}, incidents: {} } }),
+      write: s => (box.state = s)
+    }
+    return { box, store }
+  }
+  const changeKinds = (r: Awaited<ReturnType<typeof runCycle>>) =>
+    r.incidents.changes.map(c => `${c.kind} ${c.incident.kind} ${c.incident.workload?.name}`)
+
+  it('with a state store: opened once, then quiet, then resolved; the state keeps them', async () => {
+    const { box, store } = memoryStore()
+    const run = async (pods: ReturnType<typeof pod>[], minutes: number) =>
+      runCycle(config({ 'state-file': 'x' }), {
+        cluster: fakeCluster({ pods }),
+        logger,
+        clock: clockAt({ ms: minutes * 60_000 }),
+        state: store
+      })
+    const missing = pod({
+      name: 'api-1',
+      owner: { kind: 'ReplicaSet', name: 'api' },
+      containers: [waiting('ImagePullBackOff')]
+    })
+    const first = await run([missing, ...healthy(9)], 0)
+    expect(first.incidents.remembered).toBe(true)
+    expect(changeKinds(first)).toEqual(['opened unfixable api'])
+    expect(changeKinds(await run([missing, ...healthy(9)], 10))).toEqual([])
+    const healed = await run(healthy(10), 20)
+    expect(changeKinds(healed)).toEqual(['resolved unfixable api'])
+    expect(healed.incidents.open).toEqual([])
+    expect(Object.values(box.state?.incidents ?? {}).map(i => i.status)).toEqual(['resolved'])
+  })
+
+  it('without a state store every run announces anew, and nothing is written', async () => {
+    const missing = pod({
+      name: 'api-1',
+      owner: { kind: 'ReplicaSet', name: 'api' },
+      containers: [waiting('ImagePullBackOff')]
+    })
+    for (let i = 0; i < 2; i++) {
+      const { result } = await cycle({ pods: [missing, ...healthy(9)] })
+      expect(result.incidents.remembered).toBe(false)
+      expect(changeKinds(result)).toEqual(['opened unfixable api'])
+    }
+  })
+
+  it('a failed run opens a run-error incident', async () => {
+    const { result } = await cycle({ pods: [], listError: new Error('connection reset') })
+    expect(changeKinds(result)).toEqual(['opened run-error undefined'])
   })
 })

@@ -146,6 +146,12 @@ describe('parseState', () => {
     const extra = { ...state, comment: 'hand-edited' }
     expect(parseState(JSON.stringify(extra))).toEqual({ state })
   })
+  it('migrates a version-1 file: its owners carry over, incidents start empty', () => {
+    const owners = runs([false, false, false]).state.owners
+    expect(parseState(JSON.stringify({ version: 1, owners }))).toEqual({
+      state: { version: 2, owners, incidents: {} }
+    })
+  })
   it('says why a text is not a state', () => {
     expect(parseState('{"version":2,"owners":{}}')).toEqual({ problem: 'unknown format' })
     expect(parseState('nope')).toEqual({ problem: expect.stringMatching(/JSON/) })

@@ -1,7 +1,9 @@
 // Step 6: fold this run into the memory across runs (domain/state.ts) and raise the escalations
-// it calls for. A state that cannot be written is a warning, never the run's failure.
+// it calls for; fold it into the incidents (domain/incidents.ts), whose changes are what the
+// notifications say. A state that cannot be written is a warning, never the run's failure.
 
 import { acted } from '../domain/decisions.js'
+import { incidentChanges, observeRun, openIncidents } from '../domain/incidents.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 import {
   emptyState,
@@ -12,8 +14,12 @@ import {
 } from '../domain/state.js'
 import type { CycleRun } from './context.js'
 
+/** Said once per run without a state store (log and summary). */
+export const NO_STATE_NOTICE = 'no state-file: every run alerts anew'
+
 /** Step 0: what earlier runs learnt (a fresh memory without a state store). */
 export function recall(run: CycleRun, result: CycleResult): StateFile {
+  if (!run.state) run.logger.info(`Incidents: ${NO_STATE_NOTICE}`)
   const loaded = run.state?.read() ?? { state: emptyState() }
   if (loaded.warning) {
     result.warnings.push(loaded.warning)
@@ -32,8 +38,8 @@ function cleanupOf(row: PodRow & { owner: NonNullable<PodRow['owner']> }): Clean
   }
 }
 
-export function remember(run: CycleRun, result: CycleResult, memory: StateFile): void {
-  if (!run.state) return
+/** The owners' memory: unrecovered cleanups counted, given up at the limit, escalated. */
+function rememberOwners(run: CycleRun, result: CycleResult, memory: StateFile): StateFile {
   const brokenOwners = new Map<string, OwnerRef>()
   for (const row of result.pods) {
     if (row.owner && row.decision !== 'report')
@@ -63,8 +69,32 @@ export function remember(run: CycleRun, result: CycleResult, memory: StateFile):
       message: `Gave up on ${kind}/${name} in ${namespace}: ${e.unrecovered} cleanups in a row did not heal it (broken since ${e.firstSeenBroken}). Its pods are no longer deleted until it is healthy again.`
     })
   }
+  return update.state
+}
+
+/**
+ * Folds the run into the memory: the owners (only after a cycle that completed), then the
+ * incidents (always: a failed run is an incident too). Without a state store every run starts
+ * from no incidents, so every problem is announced anew (as before incidents existed). A scan
+ * (scanOnly) changes nothing, the state file included.
+ */
+export function remember(
+  run: CycleRun,
+  result: CycleResult,
+  memory: StateFile,
+  completed = true
+): void {
+  const owners = completed && run.state ? rememberOwners(run, result, memory) : memory
+  const { incidents, changes } = incidentChanges(
+    run.state ? memory.incidents : {},
+    observeRun(result),
+    new Date(run.clock.now()),
+    { realertIntervalSeconds: run.config.realertIntervalSeconds }
+  )
+  result.incidents = { remembered: Boolean(run.state), changes, open: openIncidents(incidents) }
+  if (!run.state || run.scanOnly) return
   try {
-    run.state.write(update.state)
+    run.state.write({ ...owners, incidents })
   } catch (error) {
     result.warnings.push(`state-file could not be written: ${(error as Error).message}`)
     run.logger.warning(result.warnings.at(-1) as string)

@@ -1,6 +1,6 @@
 // The CycleResult of one run: created empty at the start, closed in `finally` whatever happened.
 
-import { countRows, type CycleResult } from '../domain/result.js'
+import { countRows, noIncidents, type CycleResult } from '../domain/result.js'
 import type { CycleRun } from './context.js'
 
 export function newResult(run: CycleRun): CycleResult {
@@ -31,6 +31,7 @@ export function newResult(run: CycleRun): CycleResult {
     errors: [],
     verification: null,
     escalations: [],
+    incidents: noIncidents(),
     notifications: [],
     warnings: [],
     timings: { listMs: 0, actMs: 0 },

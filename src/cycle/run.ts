@@ -5,6 +5,7 @@ import { ConfigError, type Config } from '../config/config.js'
 import { Inputs } from '../config/inputs.js'
 import { NamespaceNotFoundError } from '../domain/errors.js'
 import type { CycleResult } from '../domain/result.js'
+import type { StateFile } from '../domain/state.js'
 import { act } from './act.js'
 import { cycleRun, type CycleDeps, type CycleOptions, type CycleRun } from './context.js'
 import { decideDiagnosed, reportBreaker } from './decide.js'
@@ -27,8 +28,10 @@ export async function runCycle(
   const { logger, clock } = run
   const result = newResult(run)
   let verification: Verification | undefined
+  let recalled: StateFile | undefined
   try {
     const memory = recall(run, result)
+    recalled = memory
 
     const listStart = clock.now()
     const scanned = await logger.group('List and detect', () => scan(run))
@@ -57,6 +60,8 @@ export async function runCycle(
   } catch (error) {
     verification?.stop()
     failCycle(run, result, error)
+    // A failed run is an incident too; nothing resolves in it.
+    if (recalled) remember(run, result, recalled, false)
   } finally {
     closeResult(run, result)
   }

@@ -4,6 +4,7 @@
 
 import * as z from 'zod/mini'
 import { DECISIONS } from './decisions.js'
+import { incidentSchema } from './incidents.js'
 import type { CycleResult, RowDecision } from './result.js'
 
 const decisions = Object.keys(DECISIONS) as [RowDecision, ...RowDecision[]]
@@ -90,6 +91,24 @@ export const cycleResultSchema = z.object({
       firstSeenBroken: z.string(),
       message: z.string()
     })
+  ),
+  incidents: z._default(
+    z.object({
+      remembered: z.boolean(),
+      changes: z.array(
+        z.object({
+          kind: z.enum(['opened', 'escalated', 'changed', 'cleanup', 'reminder', 'resolved']),
+          incident: incidentSchema,
+          reopened: z.optional(z.boolean()),
+          previousCause: z.optional(z.string()),
+          previousStage: z.optional(incidentSchema.shape.stage),
+          previousSeverity: z.optional(incidentSchema.shape.severity),
+          cleanups: z.number()
+        })
+      ),
+      open: z.array(incidentSchema)
+    }),
+    () => ({ remembered: false, changes: [], open: [] })
   ),
   notifications: list(
     z.object({

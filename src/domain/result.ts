@@ -2,6 +2,7 @@
 // Its JSON form is the `result` output; the schema is documented in the README (version 1).
 
 import { DECISIONS } from './decisions.js'
+import type { Incident, IncidentChange } from './incidents.js'
 import type { BreakerState } from './policy.js'
 
 export type RowDecision =
@@ -80,6 +81,8 @@ export interface CycleResult {
   verification: { budgetSeconds: number; durationMs: number; namespacesInCluster?: number } | null
   /** Owners given up on this run (critical: a person must look). */
   escalations: Escalation[]
+  /** What changed about the incidents (domain/incidents.ts): what notifications are about. */
+  incidents: RunIncidents
   /** What each notification channel did with this run's report (filled after the cycle). */
   notifications: Array<{
     channel: string
@@ -97,6 +100,17 @@ export interface CycleResult {
   timings: { listMs: number; actMs: number }
   apiRequests: number
 }
+
+export interface RunIncidents {
+  /** Remembered across runs (a state file); false: every run is judged alone and alerts anew. */
+  remembered: boolean
+  /** At most one per incident, in the run's order (notify/ sorts by importance). */
+  changes: IncidentChange[]
+  /** Open after this run, oldest first. */
+  open: Incident[]
+}
+
+export const noIncidents = (): RunIncidents => ({ remembered: false, changes: [], open: [] })
 
 export function countRows(rows: readonly PodRow[]): CycleResult['counts'] {
   const counts = {

@@ -1,9 +1,12 @@
 // Memory across runs: per owner, how many cleanups in a row did not heal it. After
 // `give-up-after` of them the owner is left alone (given up) and escalated, at most once per
-// `realert-interval`. A missing, empty or corrupt file is a fresh start, never a crash. Reading
-// and writing the file is store/state-file.ts's job; this module is the rules and the schema.
+// `realert-interval`. And the incidents (domain/incidents.ts): what people were told, and when.
+// A missing, empty or corrupt file is a fresh start, never a crash; a version-1 file (owners
+// only) migrates. Reading and writing the file is store/state-file.ts's job; this module is the
+// rules and the schema (documented in docs/how-it-works.md, "The state file").
 
 import * as z from 'zod/mini'
+import { incidentSchema } from './incidents.js'
 
 const ownerStateSchema = z.object({
   namespace: z.string(),
@@ -20,18 +23,27 @@ const ownerStateSchema = z.object({
   lastAlertAt: z.optional(z.string())
 })
 
-/** The state file (version 1): per owner uid, what the runs so far remember. */
-export const stateFileSchema = z.object({
+/** Version 1 (before incidents): per owner uid, what the runs so far remember. */
+const stateFileV1Schema = z.object({
   version: z.literal(1),
   owners: z.record(z.string(), ownerStateSchema)
 })
 
+/** The state file (version 2): the owners as in version 1, and the incidents by fingerprint. */
+export const stateFileSchema = z.object({
+  version: z.literal(2),
+  owners: z.record(z.string(), ownerStateSchema),
+  incidents: z.record(z.string(), incidentSchema)
+})
+
+export const STATE_VERSION = 2
+
 export type OwnerState = z.output<typeof ownerStateSchema>
 export type StateFile = z.output<typeof stateFileSchema>
 
-export const emptyState = (): StateFile => ({ version: 1, owners: {} })
+export const emptyState = (): StateFile => ({ version: 2, owners: {}, incidents: {} })
 
-/** The state in a file's text, or why it is not one (the caller starts fresh then). */
+/** The state in a file's text (a version-1 file migrated), or why it is not one. */
 export function parseState(text: string): { state: StateFile } | { problem: string } {
   let json: unknown
   try {
@@ -40,7 +52,11 @@ export function parseState(text: string): { state: StateFile } | { problem: stri
     return { problem: (error as Error).message }
   }
   const parsed = stateFileSchema.safeParse(json)
-  return parsed.success ? { state: parsed.data } : { problem: 'unknown format' }
+  if (parsed.success) return { state: parsed.data }
+  // Version 1 kept no incidents: its owners carry over, and the first run opens what it sees.
+  const v1 = stateFileV1Schema.safeParse(json)
+  if (v1.success) return { state: { version: 2, owners: v1.data.owners, incidents: {} } }
+  return { problem: 'unknown format' }
 }
 
 export interface OwnerRef {
@@ -131,5 +147,5 @@ export function updateState(
       })
     }
   }
-  return { state: { version: 1, owners }, escalations }
+  return { state: { ...previous, version: 2, owners }, escalations }
 }

@@ -1,7 +1,7 @@
 // notify-test: a sample Notification, sent to every configured channel whatever its minimum
 // severity, to check the channels' settings without touching a cluster.
 
-import { countRows, type CycleResult, type PodRow } from '../domain/result.js'
+import { countRows, noIncidents, type CycleResult, type PodRow } from '../domain/result.js'
 import { buildNotification } from './message.js'
 import { notify, type NotifyOptions } from './router.js'
 import type { Channel, Notification, RunContext, SendOutcome } from './types.js'
@@ -52,6 +52,7 @@ export function sampleResult(context = 'sample-cluster', now = new Date()): Cycl
     counts: countRows(pods),
     verification: null,
     escalations: [],
+    incidents: noIncidents(),
     notifications: [],
     warnings: [],
     breaker: { tripped: false, unhealthy: 2, podsInScope: 42, percent: 4.8, limitPercent: 30 },

@@ -143,6 +143,7 @@ export class KubeClient {
       baseDelayMs: 500,
       maxDelayMs: 8000,
       deadline: this.options.deadline,
+      signal: options.signal,
       retryable: isRetryable,
       retryAfterMs: error => (error instanceof ApiError ? error.retryAfterMs : undefined),
       onRetry: (error, attempt, delay) => {
@@ -199,7 +200,6 @@ export class KubeClient {
 
   /** Opens a streaming GET (watch); the caller reads and closes the body. */
   async stream(
-      signal: options.signal,
     path: string,
     query: RequestOptions['query'],
     signal: AbortSignal

@@ -3,7 +3,7 @@
 // notifications say. A state that cannot be written is a warning, never the run's failure.
 
 import { acted } from '../domain/decisions.js'
-import { incidentChanges, observeRun, openIncidents } from '../domain/incidents.js'
+import { incidentChanges, NO_STATE_NOTICE, observeRun, openIncidents } from '../domain/incidents.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 import {
   emptyState,
@@ -13,9 +13,6 @@ import {
   type StateFile
 } from '../domain/state.js'
 import type { CycleRun } from './context.js'
-
-/** Said once per run without a state store (log and summary). */
-export const NO_STATE_NOTICE = 'no state-file: every run alerts anew'
 
 /** Step 0: what earlier runs learnt (a fresh memory without a state store). */
 export function recall(run: CycleRun, result: CycleResult): StateFile {

@@ -99,6 +99,9 @@ export interface IncidentSettings {
   realertIntervalSeconds: number
 }
 
+/** Said once per run without a state file (log and summary). */
+export const NO_STATE_NOTICE = 'no state-file: every run alerts anew'
+
 /** Resolved incidents are kept this long: a relapse reopens them with their cleanup history. */
 export const RESOLVED_KEPT_MS = 24 * 3600_000
 /** Cleanup times kept per incident (the window and the count of "3rd cleanup in 2 h"). */

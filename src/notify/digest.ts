@@ -10,6 +10,7 @@ import {
   type IncidentChange
 } from '../domain/incidents.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
+import { ordinal, spanText } from '../report/format.js'
 import { notificationSubtitle, podLine, rowRank } from './message.js'
 import { SEVERITY_RANK, type Notification, type RunContext, type Severity } from './types.js'
 
@@ -31,24 +32,6 @@ const KIND_RANK: Record<ChangeKind, number> = {
   cleanup: 2,
   reminder: 3,
   resolved: 4
-}
-
-/** "45 s", "12 m", "4 h 10 m", "2 d 3 h". */
-export function spanText(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000))
-  if (s < 60) return `${s} s`
-  const m = Math.floor(s / 60)
-  if (m < 60) return `${m} m`
-  const h = Math.floor(m / 60)
-  if (h < 24) return m % 60 ? `${h} h ${m % 60} m` : `${h} h`
-  return h % 24 ? `${Math.floor(h / 24)} d ${h % 24} h` : `${Math.floor(h / 24)} d`
-}
-
-/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st. */
-export function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13
-  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
-  return `${n}${suffix}`
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

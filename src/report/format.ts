@@ -81,3 +81,21 @@ export function headline(result: CycleResult): string {
     : ''
   return `${c.unhealthy} unhealthy · ${c.deleted} ${deleted} · ${c.reportOnly} report only · ${c.skipped} skipped · ${c.failed} failed${verified}`
 }
+
+/** "45 s", "12 m", "4 h 10 m", "2 d 3 h". */
+export function spanText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000))
+  if (s < 60) return `${s} s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m} m`
+  const h = Math.floor(m / 60)
+  if (h < 24) return m % 60 ? `${h} h ${m % 60} m` : `${h} h`
+  return h % 24 ? `${Math.floor(h / 24)} d ${h % 24} h` : `${Math.floor(h / 24)} d`
+}
+
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st. */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+  return `${n}${suffix}`
+}

@@ -3,6 +3,7 @@
 
 import type { CycleResult } from '../domain/result.js'
 import { renderDiagnostics } from './diagnostics.js'
+import { renderIncidents } from './incidents.js'
 import {
   decisionText,
   escapeCell,
@@ -75,15 +76,14 @@ export function renderSummary(result: CycleResult): string {
     '',
     scanned,
     '',
-    ...callouts(result)
+    ...callouts(result),
+    ...renderIncidents(result)
   ]
-  if (result.pods.length === 0) {
+  if (result.pods.length === 0)
     lines.push(
       result.errors.length === 0 ? 'All pods in scope are healthy.' : 'No pods were judged.'
     )
-    return lines.join('\n') + '\n'
-  }
-  lines.push(...podTable(result))
+  else lines.push(...podTable(result))
   if (result.notifications.length > 0) {
     const sent = result.notifications.map(o => escapeCell(notificationText(o))).join(' · ')
     lines.push('', `Notifications: ${sent}`)

@@ -7,10 +7,9 @@ import {
   channelDigest,
   cleanupCount,
   digestItems,
-  digestNotification,
-  ordinal,
-  spanText
+  digestNotification
 } from '../../../src/notify/digest.js'
+import { ordinal, spanText } from '../../../src/report/format.js'
 import { createNotifier } from '../../../src/notify/notifier.js'
 import type { Channel, Notification, Severity } from '../../../src/notify/types.js'
 import { result, row } from '../../fixtures/result.js'

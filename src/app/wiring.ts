@@ -3,6 +3,7 @@
 import type { Config } from '../config/config.js'
 import { runCycle, type CycleOptions } from '../cycle/run.js'
 import { createCluster } from '../kube/cluster.js'
+import { describeIdentity } from '../kube/identity.js'
 import { Inputs } from '../config/inputs.js'
 import { InputError } from '../domain/errors.js'
 import {
@@ -40,13 +41,21 @@ export async function runWithConfig(
   logger.info(`Cluster: context ${loaded.contextName} from ${loaded.source}`)
   // One deadline for the whole run: no retry starts past it, and every step ends by it.
   const deadline = Date.now() + config.timeoutSeconds * 1000
+  for (const warning of loaded.warnings ?? []) logger.warning(warning)
   const cluster = createCluster(loaded, {
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
     deadline,
-    onRetry: message => logger.warning(message)
+    onRetry: message => logger.warning(message),
+    mask
   })
+  // Who we are, before anything is listed: a credential that cannot be had or is refused stops here.
+  const identity = await cluster.whoAmI().catch(error => {
+    throw new Error(cluster.describeError(error))
+  })
+  logger.info(`Acting as ${describeIdentity(identity)}; credentials: ${cluster.credentials}`)
   const state = config.stateFile ? fileStateStore(config.stateFile) : undefined
   const result = await runCycle(config, { cluster, logger, state }, { ...options, deadline })
+  result.warnings.unshift(...(loaded.warnings ?? []))
   if (!options.scanOnly)
     await sendNotifications(result, config, logger, configuredNotifier(config, deadline))
   return result

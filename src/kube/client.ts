@@ -1,11 +1,14 @@
 // The one door to the apiserver. client-node loads the kubeconfig and authenticates (tokens,
-// client certs, exec plugins); requests go through undici with ONE long-lived dispatcher (client-node
-// makes a new TLS agent per request), a per-request timeout, and retries for safe requests.
+// client certs, auth providers); a CredentialSource of ours stands in for exec plugins and the
+// workflow's OIDC token. Requests go through undici with ONE long-lived dispatcher (client-node
+// makes a new TLS agent per request), a per-request timeout, and retries for safe requests. Every
+// credential obtained is masked (Secrets) before any request leaves.
 
-import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node'
+import { HttpMethod, KubeConfig, RequestContext, type User } from '@kubernetes/client-node'
 import { fetch, type Dispatcher } from 'undici'
 import { parseRetryAfter, withRetry } from '../lib/retry.js'
 import type { Status } from '../domain/pod.js'
+import { Secrets, type Credential, type CredentialSource } from './credentials.js'
 
 /** How long authentication headers are reused before client-node is asked again. */
 export const AUTH_TTL_MS = 30_000
@@ -58,6 +61,13 @@ export interface KubeClientOptions {
   /** Attempts for safe requests (GET, and deletes guarded by a uid precondition). */
   attempts?: number
   onRetry?: (message: string) => void
+  /**
+   * Where the bearer token (or client certificate) comes from when it is not in the kubeconfig:
+   * an exec plugin run by us, the workflow's OIDC token. Asked before every request (it caches).
+   */
+  credentials?: CredentialSource
+  /** Every credential value of the run: new ones are masked as they are obtained. */
+  secrets?: Secrets
 }
 
 export interface RequestOptions {
@@ -72,6 +82,8 @@ export interface RequestOptions {
   consume?: (body: AsyncIterable<Uint8Array>) => Promise<unknown>
   /** Told about each failed attempt that will be retried (a delete learns its first try may have landed). */
   onRetry?: (error: unknown) => void
+  /** Not counted in `requests` (the login check is not part of the cycle's load). */
+  uncounted?: boolean
 }
 
 /** Per-kind request counts, for the report and the benchmarks. */
@@ -80,9 +92,14 @@ export type RequestCounts = Record<string, number>
 export class KubeClient {
   readonly server: string
   readonly requests: RequestCounts = {}
+  readonly secrets: Secrets
   private dispatcher: Dispatcher | undefined
   private dispatcherReady = false
   private auth: { headers: Record<string, string>; at: number } | undefined
+  /** The kubeconfig client-node sees: without the exec entry when a CredentialSource stands in. */
+  private transport: KubeConfig
+  /** The client certificate the transport was built with (a plugin may rotate it). */
+  private clientCert: string | undefined
 
   constructor(
     readonly kubeConfig: KubeConfig,
@@ -91,6 +108,8 @@ export class KubeClient {
     const cluster = kubeConfig.getCurrentCluster()
     if (!cluster) throw new Error('the kubeconfig has no current cluster')
     this.server = cluster.server.replace(/\/+$/, '')
+    this.secrets = options.secrets ?? new Secrets()
+    this.transport = options.credentials ? withoutExec(kubeConfig) : kubeConfig
   }
 
   /** Builds the URL of an API path with its query string. */
@@ -104,25 +123,53 @@ export class KubeClient {
   }
 
   /**
-   * Authentication headers and the shared dispatcher. The headers are cached for AUTH_TTL_MS
-   * (30 s), not fetched per request: a rotated token (exec plugin) is picked up after that.
+   * Authentication headers and the shared dispatcher. client-node's part (TLS, static
+   * credentials) is cached for AUTH_TTL_MS (30 s), not fetched per request; a CredentialSource is
+   * asked every time (it keeps its credential until shortly before it expires).
    */
   async authenticate(
     url: string,
     method: HttpMethod
   ): Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }> {
-    // client-node builds a new TLS agent on every call; ask it at most every AUTH_TTL_MS (exec
-    // plugins cache their tokens longer than that anyway) and keep the first dispatcher.
+    const credential = await this.options.credentials?.get()
+    if (credential) this.useClientCertificate(credential)
+    // client-node builds a new TLS agent on every call; ask it at most every AUTH_TTL_MS (its
+    // auth providers cache their tokens longer than that anyway) and keep the first dispatcher.
     if (!this.auth || Date.now() - this.auth.at > AUTH_TTL_MS) {
       const ctx = new RequestContext(url, method)
-      await this.kubeConfig.applySecurityAuthentication(ctx)
+      await this.transport.applySecurityAuthentication(ctx)
       if (!this.dispatcherReady) {
         this.dispatcher = ctx.getDispatcher() as Dispatcher | undefined
         this.dispatcherReady = true
       }
-      this.auth = { headers: ctx.getHeaders(), at: Date.now() }
+      const headers = ctx.getHeaders()
+      // Whatever client-node found (a static token, an auth provider's refreshed one): masked.
+      this.secrets.add(headers.Authorization?.replace(/^\S+\s+/, ''))
+      this.auth = { headers, at: Date.now() }
     }
-    return { headers: { ...this.auth.headers }, dispatcher: this.dispatcher }
+    const headers = { ...this.auth.headers }
+    if (credential?.token) headers.Authorization = `Bearer ${credential.token}`
+    return { headers, dispatcher: this.dispatcher }
+  }
+
+  /** A plugin that answers with a client certificate: the transport presents it (new TLS agent). */
+  private useClientCertificate(credential: Credential): void {
+    const { clientCertificateData: cert, clientKeyData: key } = credential
+    if (!cert || !key || cert === this.clientCert) return
+    this.clientCert = cert
+    this.transport = withoutExec(this.kubeConfig, {
+      certData: Buffer.from(cert).toString('base64'),
+      keyData: Buffer.from(key).toString('base64')
+    })
+    this.auth = undefined
+    this.dispatcherReady = false
+  }
+
+  /** After a 401: forget the credential; true when asking again may help. */
+  private forgetCredential(): boolean {
+    if (!this.options.credentials) return false
+    this.options.credentials.invalidate()
+    return true
   }
 
   private count(method: string, path: string, query?: RequestOptions['query']): void {
@@ -136,7 +183,16 @@ export class KubeClient {
 
   /** One JSON request; throws ApiError / TransportError. Retried when `options.retry`. */
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
-    const once = () => this.attempt<T>(method, path, options)
+    const once = async () => {
+      try {
+        return await this.attempt<T>(method, path, options)
+      } catch (error) {
+        // A token revoked or expired early: ask its source once more, as kubectl does.
+        if (error instanceof ApiError && error.code === 401 && this.forgetCredential())
+          return this.attempt<T>(method, path, options)
+        throw error
+      }
+    }
     if (!options.retry) return once()
     return withRetry(once, {
       attempts: this.options.attempts ?? 4,
@@ -166,7 +222,7 @@ export class KubeClient {
   private async attempt<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<T> {
     const url = this.url(path, options.query)
     const { headers, dispatcher } = await this.authenticate(url, method)
-    this.count(method, path, options.query)
+    if (!options.uncounted) this.count(method, path, options.query)
     const timeout = this.attemptTimeout()
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
     try {
@@ -188,7 +244,10 @@ export class KubeClient {
       }
       const text = await response.text()
       if (ok) return (options.responseType === 'text' ? text : text ? JSON.parse(text) : {}) as T
-      const status = parseStatus(scrubCredentials(text, headers), response.status)
+      const status = parseStatus(
+        this.secrets.scrub(scrubCredentials(text, headers)),
+        response.status
+      )
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
       throw new ApiError(method, path, response.status, status, retryAfter)
     } catch (error) {
@@ -213,15 +272,29 @@ export class KubeClient {
       signal
     })
     if (response.status !== 200) {
+      if (response.status === 401) this.forgetCredential()
       throw new ApiError(
         'GET',
         path,
         response.status,
-        parseStatus(await response.text(), response.status)
+        parseStatus(this.secrets.scrub(await response.text()), response.status)
       )
     }
     return response as unknown as Response
   }
+}
+
+/** A copy of `kc` whose current user runs no exec plugin (ours does), with `extra` fields. */
+function withoutExec(kc: KubeConfig, extra: Partial<User> = {}): KubeConfig {
+  const current = kc.getCurrentUser()
+  const copy = new KubeConfig()
+  copy.loadFromOptions({
+    clusters: kc.getClusters(),
+    contexts: kc.getContexts(),
+    users: kc.getUsers().map(u => (u === current ? { ...u, exec: undefined, ...extra } : u)),
+    currentContext: kc.getCurrentContext()
+  })
+  return copy
 }
 
 /**

@@ -3,7 +3,10 @@
 import { HttpMethod } from '@kubernetes/client-node'
 import type { ClusterApi, DeleteRequest, WatchOptions } from '../cycle/ports.js'
 import { ApiError, describeError, KubeClient } from './client.js'
-import type { LoadedKubeConfig } from './kubeconfig.js'
+import { Secrets, type CredentialSource } from './credentials.js'
+import { execCredentialSource } from './exec-plugin.js'
+import { whoAmI, type Identity } from './identity.js'
+import { credentialKind, kubeconfigSecrets, type LoadedKubeConfig } from './kubeconfig.js'
 import {
   countNamespaces,
   deletePod,
@@ -35,13 +38,71 @@ const OWNER_KINDS: Record<
   DaemonSet: { path: 'apis/apps/v1/namespaces/{ns}/daemonsets', replicas: () => undefined }
 }
 
-export function createCluster(
+export interface ClusterOptions {
+  requestTimeoutMs: number
+  deadline: number
+  onRetry?: (message: string) => void
+  /** Hides a credential from the log (the Action wires core.setSecret); called once per value. */
+  mask?: (secret: string) => void
+}
+
+/** Exec plugins may take a while (SSO, STS), never past the run's deadline, at most a minute. */
+const PLUGIN_TIMEOUT_MS = 60_000
+
+/** The stand-in for client-node's exec runner, when the kubeconfig's user runs a plugin. */
+function credentialSource(
   loaded: LoadedKubeConfig,
-  options: { requestTimeoutMs: number; deadline: number; onRetry?: (message: string) => void }
-): ClusterApi & { client: KubeClient } {
-  const client = new KubeClient(loaded.kubeConfig, options)
+  secrets: Secrets,
+  deadline: number
+): CredentialSource | undefined {
+  const kc = loaded.kubeConfig
+  const user = kc.getCurrentUser()
+  if (!user?.exec) return undefined
+  const cluster = kc.getCurrentCluster() ?? undefined
+  return execCredentialSource({
+    user: user.name,
+    exec: user.exec,
+    cluster: cluster && {
+      server: cluster.server,
+      caData: cluster.caData,
+      skipTLSVerify: cluster.skipTLSVerify,
+      tlsServerName: cluster.tlsServerName
+    },
+    baseDir: loaded.userDirs?.[user.name],
+    secrets,
+    timeoutMs: () => Math.min(PLUGIN_TIMEOUT_MS, deadline - Date.now())
+  })
+}
+
+/** The real cluster: the cycle's port, and what the wiring asks before the cycle. */
+export interface Cluster extends ClusterApi {
+  client: KubeClient
+  /** Where the credential comes from, in words: `exec plugin "aws" from KUBECONFIG (…)`. */
+  credentials: string
+  /** Who the apiserver says we are; throws when the credential is unusable (see identity.ts). */
+  whoAmI(): Promise<Identity>
+}
+
+/** 401 says more when we know where the refused token came from. */
+function describeWith(source: CredentialSource | undefined) {
+  return (error: unknown): string => {
+    if (source && error instanceof ApiError && error.code === 401)
+      return `401 Unauthorized: the apiserver rejected the token from ${source.description}; expected a token this cluster accepts (check the plugin's account and the cluster's access entries or role bindings)`
+    return describeError(error)
+  }
+}
+
+export function createCluster(loaded: LoadedKubeConfig, options: ClusterOptions): Cluster {
+  const secrets = new Secrets(options.mask)
+  // The kubeconfig's own secrets are masked by the caller; here they are only scrubbed.
+  secrets.known(kubeconfigSecrets(loaded.kubeConfig.exportConfig()))
+  const credentials = credentialSource(loaded, secrets, options.deadline)
+  const client = new KubeClient(loaded.kubeConfig, { ...options, credentials, secrets })
+  const user = loaded.kubeConfig.getCurrentUser()
   return {
     client,
+    credentials: `${credentials?.description ?? credentialKind(loaded.kubeConfig)} from ${loaded.source}`,
+    whoAmI: () => whoAmI(client, user?.name ?? '(none)'),
     context: loaded.contextName,
     server: client.server,
     listPods: (scope, reduce) => listPods(client, scope, reduce),
@@ -68,6 +129,6 @@ export function createCluster(
       }
     },
     requestCount: () => client.totalRequests,
-    describeError
+    describeError: describeWith(credentials)
   }
 }

@@ -2,6 +2,8 @@
 // Every secret in it is returned so the caller can mask it before anything is logged.
 
 import { KubeConfig } from '@kubernetes/client-node'
+import { existsSync } from 'node:fs'
+import { delimiter, dirname } from 'node:path'
 import { parse } from 'yaml'
 
 export interface LoadedKubeConfig {
@@ -9,6 +11,10 @@ export interface LoadedKubeConfig {
   /** Where it came from, for the log: "input", a file path, or "in-cluster". */
   source: string
   contextName: string
+  /** The directory of the file each user came from (an exec plugin's "./cmd" is relative to it). */
+  userDirs?: Record<string, string>
+  /** Things worth a look that do not stop the run (insecure-skip-tls-verify …). */
+  warnings?: string[]
 }
 
 /** Values inside a kubeconfig that must never appear in a log. */
@@ -68,8 +74,76 @@ export class KubeConfigError extends Error {
   }
 }
 
+/** Where a YAML error is, never what the line says (it may hold a credential). */
+function where(error: unknown): string {
+  const mark = (error as { mark?: { line?: number; column?: number } })?.mark
+  if (mark?.line !== undefined) return `invalid YAML at line ${mark.line + 1}`
+  const message = (error as Error)?.message ?? String(error)
+  return /^Duplicate|^\w+ is not|must|missing|Missing/.test(message)
+    ? message.slice(0, 120)
+    : 'not a kubeconfig'
+}
+
+/**
+ * KUBECONFIG with several files, merged as kubectl merges them: files that do not exist are
+ * skipped, the first file to name a cluster, user or context wins, and so does the first
+ * current-context. (client-node throws on a name two files share and lets the LAST
+ * current-context win.)
+ */
+function mergeKubeconfigFiles(list: string): {
+  kc: KubeConfig
+  userDirs: Record<string, string>
+} {
+  const files = list.split(delimiter).filter(Boolean)
+  const present = files.filter(f => existsSync(f))
+  if (present.length === 0) {
+    throw new KubeConfigError(
+      'kubeconfig',
+      `empty, and KUBECONFIG names no file that exists (${files.join(delimiter)}); expected the input, or KUBECONFIG set by an earlier step to kubeconfig files.`
+    )
+  }
+  const merged = { clusters: [], users: [], contexts: [] } as {
+    clusters: ReturnType<KubeConfig['getClusters']>
+    users: ReturnType<KubeConfig['getUsers']>
+    contexts: ReturnType<KubeConfig['getContexts']>
+  }
+  const userDirs: Record<string, string> = {}
+  let currentContext: string | undefined
+  for (const file of present) {
+    const one = new KubeConfig()
+    try {
+      one.loadFromFile(file)
+    } catch (error) {
+      throw new KubeConfigError(
+        'kubeconfig',
+        `KUBECONFIG file ${file} cannot be read (${where(error)}); expected a kubeconfig with clusters, users and contexts.`
+      )
+    }
+    const add = <T extends { name: string }>(into: T[], items: T[]) => {
+      const added: T[] = []
+      for (const item of items)
+        if (!into.some(x => x.name === item.name)) {
+          into.push(item)
+          added.push(item)
+        }
+      return added
+    }
+    add(merged.clusters, one.getClusters())
+    for (const user of add(merged.users, one.getUsers())) userDirs[user.name] = dirname(file)
+    add(merged.contexts, one.getContexts())
+    currentContext ||= one.getCurrentContext() || undefined
+  }
+  const kc = new KubeConfig()
+  kc.loadFromOptions({ ...merged, currentContext })
+  return { kc, userDirs }
+}
+
 /** The kubeconfig from the input, else from where kubectl would look; says where from. */
-function readKubeConfig(content: string): { kc: KubeConfig; source: string } {
+function readKubeConfig(content: string): {
+  kc: KubeConfig
+  source: string
+  userDirs?: Record<string, string>
+} {
   const kc = new KubeConfig()
   if (content.trim() !== '') {
     try {
@@ -82,6 +156,11 @@ function readKubeConfig(content: string): { kc: KubeConfig; source: string } {
     }
     return { kc, source: 'input' }
   }
+  const list = process.env.KUBECONFIG ?? ''
+  if (list !== '') {
+    const { kc: merged, userDirs } = mergeKubeconfigFiles(list)
+    return { kc: merged, source: `KUBECONFIG (${list})`, userDirs }
+  }
   kc.loadFromDefault()
   const cluster = kc.getCurrentCluster()
   // client-node silently falls back to http://localhost:8080; we refuse to.
@@ -91,12 +170,8 @@ function readKubeConfig(content: string): { kc: KubeConfig; source: string } {
       `empty, and no kubeconfig was found; expected the input (a secret holding the kubeconfig), a KUBECONFIG file, ~/.kube/config, or a pod's service account.`
     )
   }
-  const source = process.env.KUBECONFIG
-    ? `KUBECONFIG (${process.env.KUBECONFIG})`
-    : cluster.name === 'inCluster'
-      ? 'in-cluster service account'
-      : '~/.kube/config'
-  return { kc, source }
+  if (cluster.name === 'inCluster') return { kc, source: 'in-cluster service account' }
+  return { kc, source: '~/.kube/config' }
 }
 
 /** Switches to `context` (or keeps current-context); checks that it exists. */
@@ -149,10 +224,33 @@ function checkCluster(kc: KubeConfig, current: string): void {
   }
 }
 
+/** What the context's cluster entry does that deserves a warning in the summary. */
+function clusterWarnings(kc: KubeConfig): string[] {
+  const cluster = kc.getCurrentCluster()
+  if (!cluster?.skipTLSVerify) return []
+  return [
+    `The kubeconfig's cluster ${JSON.stringify(cluster.name)} sets insecure-skip-tls-verify: the apiserver's certificate is not checked, so the credential goes to whoever answers at ${cluster.server}. Set certificate-authority-data to the cluster's CA instead.`
+  ]
+}
+
+/** How the context's user authenticates, in words (for the summary; never a value). */
+export function credentialKind(kc: KubeConfig): string {
+  const user = kc.getCurrentUser()
+  if (!user) return 'no user (anonymous)'
+  if (kc.getCurrentCluster()?.name === 'inCluster') return 'service account token'
+  const exec = user.exec as { command?: string } | undefined
+  if (exec) return `exec plugin ${JSON.stringify((exec.command ?? '').split('/').pop())}`
+  if (user.authProvider) return `auth provider ${JSON.stringify(user.authProvider.name)}`
+  if (user.token) return 'token'
+  if (user.certData || user.certFile) return 'client certificate'
+  if (user.username) return 'username and password'
+  return 'no credentials (anonymous)'
+}
+
 /** Loads and checks the kubeconfig; errors say which part is wrong and what was expected. */
 export function loadKubeConfig(content: string, context: string | undefined): LoadedKubeConfig {
-  const { kc, source } = readKubeConfig(content)
+  const { kc, source, userDirs } = readKubeConfig(content)
   const current = selectContext(kc, context)
   checkCluster(kc, current)
-  return { kubeConfig: kc, source, contextName: current }
+  return { kubeConfig: kc, source, contextName: current, userDirs, warnings: clusterWarnings(kc) }
 }

@@ -14,6 +14,7 @@ import {
   deleteNamespace,
   isCrashLooping,
   listPods,
+  scrubbed,
   waitForPods
 } from '../fixtures/cluster.js'
 import { startFaultProxy, type FaultProxy, type UpstreamInfo } from '../fixtures/fault-proxy.js'
@@ -351,13 +352,15 @@ describe('bad input through the bundle: one clear line, no stack, non-zero exit,
       },
       { timeoutMs: 60_000 }
     )
-    const errors = action.stdout.split('\n').filter(l => l.startsWith('::error::'))
+    // Patterns see the output with tokens, uids and random names replaced (fixtures/scrub.ts).
+    const [stdout, stderr] = [scrubbed(action.stdout), scrubbed(action.stderr)]
+    const errors = stdout.split('\n').filter(l => l.startsWith('::error::'))
     const failure = errors.at(-1) ?? ''
     expect(action.code).not.toBe(0)
     expect(failure).toMatch(c.error)
     // One line (core escapes newlines as %0A), no stack trace anywhere.
     expect(failure).not.toMatch(/%0A/)
-    for (const text of [action.stdout, action.stderr]) {
+    for (const text of [stdout, stderr]) {
       expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
       expect(text).not.toMatch(/(TypeError|ReferenceError|SyntaxError|Error): .*\n\s+at /)
     }

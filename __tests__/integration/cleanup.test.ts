@@ -13,6 +13,7 @@ import {
   isCrashLooping,
   isReady,
   listPods,
+  scrubbed,
   uniqueName,
   waitForPods
 } from '../fixtures/cluster.js'
@@ -65,7 +66,7 @@ describe('one cleanup cycle (issue 2/3, scenario 1)', () => {
         env: { KUBECONFIG: (await import('../fixtures/cluster.js')).clusterInfo().adminKubeconfig }
       }
     )
-    expect(cli.stderr).not.toMatch(/error/i)
+    expect(scrubbed(cli.stderr)).not.toMatch(/error/i)
     expect(cli.code).toBe(0)
     const findings = JSON.parse(cli.stdout).findings as Array<{
       name: string
@@ -220,7 +221,7 @@ describe('circuit breaker (scenario 7)', () => {
         (r: PodRow) => r.decision === 'skipped' && /circuit breaker/.test(r.detail ?? '')
       )
     ).toBe(true)
-    expect(result.stdout).toMatch(/::error.*circuit breaker tripped/i)
+    expect(scrubbed(result.stdout)).toMatch(/::error.*circuit breaker tripped/i)
     expect(result.summary).toContain('Circuit breaker tripped: 8 of 10 pods in scope (80%)')
     expect((await listPods(ns)).map(p => p.metadata?.uid).sort()).toEqual(before)
   })

@@ -7,7 +7,7 @@ import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CycleResult } from '../../src/domain/result.js'
-import { admin, waitFor } from '../fixtures/cluster.js'
+import { admin, scrubbed, waitFor } from '../fixtures/cluster.js'
 
 function runDemo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -39,7 +39,7 @@ describe('npm start (the demo)', () => {
       '--out',
       out
     ])
-    expect(run.stderr).not.toMatch(/Error:|ERR_/)
+    expect(scrubbed(run.stderr)).not.toMatch(/Error:|ERR_/)
     expect(run.code).toBe(0)
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as CycleResult
     const by = (prefix: string) => result.pods.find(r => r.pod.startsWith(prefix))
@@ -65,8 +65,8 @@ describe('npm start (the demo)', () => {
     ])
 
     // What the user sees: the phone card, the table, the summary path.
-    expect(run.stdout).toMatch(/📱 Pod Cleaner: 4 deleted/)
-    expect(run.stdout).toMatch(/NAMESPACE\s+POD\s+OWNER/)
+    expect(scrubbed(run.stdout)).toMatch(/📱 Pod Cleaner: 4 deleted/)
+    expect(scrubbed(run.stdout)).toMatch(/NAMESPACE\s+POD\s+OWNER/)
     expect(run.stdout).toContain(`Markdown job summary: ${join(out, 'summary.md')}`)
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('## Pod Cleaner')
 

@@ -15,6 +15,7 @@ import {
   isCrashLooping,
   isReady,
   listPods,
+  scrubbed,
   waitForPods
 } from '../fixtures/cluster.js'
 import { faults, type LoggedRequest } from '../fixtures/fault-proxy.js'
@@ -117,7 +118,7 @@ describe('faults injected between the Action and the real apiserver', () => {
     // 1 s request timeout + ≥ 250 ms backoff (half-jittered 500 ms), far less than the 6 s delay.
     expect(gap).toBeGreaterThanOrEqual(1200)
     expect(gap).toBeLessThan(4000)
-    expect(action.stdout).toMatch(/request timed out — retry 1 in \d+ ms/)
+    expect(scrubbed(action.stdout)).toMatch(/request timed out — retry 1 in \d+ ms/)
     process.stderr.write(`[faults] slow answer: retry started ${gap} ms after the first try\n`)
     await expectSafe(result)
   })
@@ -162,7 +163,7 @@ describe('faults injected between the Action and the real apiserver', () => {
       [true, 200]
     ])
     expect(result.pages).toBe(3)
-    expect(action.stdout).toMatch(
+    expect(scrubbed(action.stdout)).toMatch(
       /Pod listing restarted: The provided continue parameter is too old/
     )
     await expectSafe(result)
@@ -227,7 +228,7 @@ describe('faults injected between the Action and the real apiserver', () => {
     expect(deletesOf(failed?.pod as string)).toHaveLength(1)
     expect(rowsBy(result, 'deleted')).toHaveLength(1)
     expect(action.outputs['failed-count']).toBe('1')
-    expect(action.stdout).toMatch(
+    expect(scrubbed(action.stdout)).toMatch(
       /::error::Pod Cleaner: 1 pod\(s\) could not be deleted \(fail-on: error\)/
     )
     await expectSafe(result)
@@ -297,7 +298,7 @@ describe('faults injected between the Action and the real apiserver', () => {
     const result = resultOf(action)
     expect(action.code).toBe(1)
     expect(result.errors).toEqual([expect.stringMatching(/request timed out/)])
-    expect(action.stdout).toMatch(
+    expect(scrubbed(action.stdout)).toMatch(
       /::error::Pod Cleaner: GET .*request timed out \(fail-on: error\)/
     )
     expect(space.proxy.writes()).toEqual([])

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import type { PodRow } from '../../src/domain/result.js'
+import type { CycleResult, PodRow } from '../../src/domain/result.js'
 import { runAction } from '../fixtures/bundle.js'
 import {
   clusterInfo,
@@ -14,6 +14,7 @@ import {
   deleteNamespace,
   isCrashLooping,
   listPods,
+  scrubbed,
   uniqueName,
   waitForPods
 } from '../fixtures/cluster.js'
@@ -70,6 +71,22 @@ function jwtClaims(token: string): { exp: number; iat: number; sub: string } {
 const rowsOf = (outputs: Record<string, string>): PodRow[] =>
   JSON.parse(outputs.result as string).pods
 
+/** The token inside a minted kubeconfig (YAML, or YAML in base64). */
+function tokenOf(minted: string): string | undefined {
+  const text = minted.trim().startsWith('apiVersion')
+    ? minted
+    : Buffer.from(minted.trim(), 'base64').toString()
+  return (parse(text) as MintedKubeconfig).users[0]?.user.token
+}
+
+/** No permission was missing anywhere: no cycle error, no failed row, no diagnosis note. */
+function expectNoDenial(outputs: Record<string, string>): void {
+  const result = JSON.parse(outputs.result as string) as CycleResult
+  expect(result.errors).toEqual([])
+  expect(result.pods.filter(r => r.decision === 'failed')).toEqual([])
+  expect(result.pods.flatMap(r => r.diagnosis?.notes ?? [])).toEqual([])
+}
+
 describe('deploy/mint-kubeconfig.sh with deploy/rbac.yaml', () => {
   let ns: string
   const label = uniqueName('mint')
@@ -86,7 +103,7 @@ describe('deploy/mint-kubeconfig.sh with deploy/rbac.yaml', () => {
   it('prints a kubeconfig: the server, the CA, and a token bounded by --duration', async () => {
     const before = Math.floor(Date.now() / 1000)
     const run = await mint('--duration', '2h')
-    expect(run.stderr).not.toMatch(/warning|error/i)
+    expect(scrubbed(run.stderr)).not.toMatch(/warning|error/i)
     expect(run.code).toBe(0)
     const kc = parse(run.stdout) as MintedKubeconfig
     const cluster = kc.clusters[0]?.cluster
@@ -122,12 +139,12 @@ describe('deploy/mint-kubeconfig.sh with deploy/rbac.yaml', () => {
     const missing = await mint('--service-account', 'no-such-account')
     expect(missing.code).toBe(1)
     expect(missing.stdout).toBe('')
-    expect(missing.stderr).toMatch(
+    expect(scrubbed(missing.stderr)).toMatch(
       /ServiceAccount pod-cleaner\/no-such-account not found .*apply deploy\/rbac\.yaml first/
     )
     const duration = await mint('--duration', '1y')
     expect(duration.code).toBe(1)
-    expect(duration.stderr).toMatch(/--duration '1y' is not a duration/)
+    expect(scrubbed(duration.stderr)).toMatch(/--duration '1y' is not a duration/)
     expect((await mint('--bogus')).code).toBe(2)
   })
 
@@ -147,7 +164,10 @@ describe('deploy/mint-kubeconfig.sh with deploy/rbac.yaml', () => {
       'min-pod-age': '0',
       'min-restarts': '1'
     })
-    expect(run.stdout).not.toMatch(/40[13]|forbidden|unauthorized/i)
+    expectNoDenial(run.outputs)
+    expect(scrubbed(run.stdout, tokenOf(minted.stdout))).not.toMatch(
+      /40[13]|forbidden|unauthorized/i
+    )
     expect(run.code).toBe(0)
     expect(run.outputs['deleted-count']).toBe('1')
     expect(rowsOf(run.outputs)).toEqual([
@@ -229,8 +249,9 @@ describe('deploy/rbac-namespaced.yaml (a Role per namespace)', () => {
     const before = await uids()
     const run = await runAction(base())
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/403 Forbidden/)
-    expect(run.stdout).toMatch(/cannot list resource "pods" in API group "" at the cluster scope/)
+    const log = scrubbed(run.stdout, tokenOf(kubeconfig))
+    expect(log).toMatch(/403 Forbidden/)
+    expect(log).toMatch(/cannot list resource "pods" in API group "" at the cluster scope/)
     expect(await uids()).toEqual(before)
   })
 
@@ -240,7 +261,8 @@ describe('deploy/rbac-namespaced.yaml (a Role per namespace)', () => {
       old.set(ns, (await listPods(ns, 'app=crasher'))[0]?.metadata?.uid)
 
     const run = await runAction({ ...base(), namespaces: `${home},${other}` })
-    expect(run.stdout).not.toMatch(/40[13]|forbidden/i)
+    expectNoDenial(run.outputs)
+    expect(scrubbed(run.stdout, tokenOf(kubeconfig))).not.toMatch(/40[13]|forbidden/i)
     expect(run.code).toBe(0)
     expect(run.outputs['deleted-count']).toBe('2')
     expect(

@@ -20,6 +20,7 @@ import {
   isCrashLooping,
   isReady,
   listPods,
+  scrubbed,
   uniqueName,
   waitForPods
 } from '../fixtures/cluster.js'
@@ -51,7 +52,7 @@ describe('verification', () => {
     expect(row?.recoveredInMs).toBeLessThan(60_000)
     expect(run.outputs).toMatchObject({ 'recovered-count': '1', 'unrecovered-count': '0' })
     expect(result.verification?.budgetSeconds).toBe(60)
-    expect(run.summary).toMatch(/deleted \| recovered in [\d.]+ (ms|s) \|/)
+    expect(scrubbed(run.summary)).toMatch(/deleted \| recovered in [\d.]+ (ms|s) \|/)
   })
 
   it('a replacement that crash-loops too → not recovered, with the reason; fail-on: unrecovered fails', async () => {
@@ -73,10 +74,10 @@ describe('verification', () => {
       outcomeDetail: expect.stringMatching(/^replacement crasher-\S+ CrashLoopBackOff \(exit 1\)$/)
     })
     expect(run.outputs['unrecovered-count']).toBe('1')
-    expect(run.stdout).toMatch(
+    expect(scrubbed(run.stdout)).toMatch(
       /::error title=Pod Cleaner%3A .* did not recover::replacement crasher-/
     )
-    expect(run.stdout).toMatch(
+    expect(scrubbed(run.stdout)).toMatch(
       /::error::Pod Cleaner: 1 pod\(s\) did not recover \(fail-on: unrecovered\)/
     )
     // Settled as soon as the replacement crash-looped, not at the end of the budget.
@@ -229,7 +230,9 @@ describe('memory across runs', () => {
       })
     ])
     expect(third?.code).toBe(1)
-    expect(third?.stdout).toMatch(/::error title=Pod Cleaner%3A gave up on ReplicaSet\/hopeless-/)
+    expect(scrubbed(third?.stdout ?? '')).toMatch(
+      /::error title=Pod Cleaner%3A gave up on ReplicaSet\/hopeless-/
+    )
     expect(fourth?.result.pods[0]).toMatchObject({
       decision: 'given-up',
       detail: expect.stringMatching(/^given up: 3 cleanups did not heal ReplicaSet\/hopeless-/)
@@ -249,7 +252,7 @@ describe('memory across runs', () => {
       baseInputs({ namespaces: ns, 'state-file': corrupt, 'dry-run': 'true' })
     )
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/::warning::state-file .* is corrupt/)
+    expect(scrubbed(run.stdout)).toMatch(/::warning::state-file .* is corrupt/)
     expect(parse(run.outputs).warnings[0]).toMatch(/starting fresh/)
   })
 })

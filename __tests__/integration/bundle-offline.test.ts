@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crashLoop, pod, running, waiting } from '../fixtures/pods.js'
 import { runAction, runCli } from '../fixtures/bundle.js'
+import { scrub } from '../fixtures/scrub.js'
 
 const kubeconfig = (server: string, token = 'tok-abcdef123456') => `apiVersion: v1
 kind: Config
@@ -24,7 +25,7 @@ describe('dist/index.js without a cluster', () => {
     })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('::add-mask::tok-abcdef123456')
-    expect(run.stdout).toMatch(/::error::Pod Cleaner: GET \/api\/v1\/pods: ECONNREFUSED/)
+    expect(scrub(run.stdout)).toMatch(/::error::Pod Cleaner: GET \/api\/v1\/pods: ECONNREFUSED/)
     expect(run.stdout.replace(/::add-mask::.*/g, '')).not.toContain('tok-abcdef123456')
     expect(run.summary).toContain('ECONNREFUSED')
   })
@@ -64,7 +65,7 @@ describe('dist/index.js without a cluster', () => {
       )
     })
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/expected an https:\/\/ URL/)
+    expect(scrub(run.stdout)).toMatch(/expected an https:\/\/ URL/)
   })
 
   it('no kubeconfig anywhere: no silent localhost fallback', async () => {
@@ -132,7 +133,7 @@ describe('dist/cli.js scan --file (offline)', () => {
     ])
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('1 unhealthy · 1 would delete')
-    expect(run.stdout).toMatch(/kube-system\s+sys\s+ReplicaSet\/web-7d9f8/)
+    expect(scrub(run.stdout)).toMatch(/kube-system\s+sys\s+ReplicaSet\/web-7d9f8/)
   })
 
   it('rejects bad flags with exit code 2', async () => {
@@ -140,7 +141,7 @@ describe('dist/cli.js scan --file (offline)', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toContain(`Input 'max-deletions': "lots" is not valid`)
     expect((await runCli(['frobnicate'])).code).toBe(2)
-    expect((await runCli(['scan', '--file', join(dir, 'missing.json')])).stderr).toMatch(
+    expect(scrub((await runCli(['scan', '--file', join(dir, 'missing.json')])).stderr)).toMatch(
       /cannot read it as JSON/
     )
   })
@@ -160,13 +161,13 @@ describe('dist/cli.js show', () => {
     const run = await runCli(['show', file], { env: { NO_COLOR: '1' } })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('1 unhealthy · 1 deleted')
-    expect(run.stdout).toMatch(
+    expect(scrub(run.stdout)).toMatch(
       /shop\s+web-1\s+ReplicaSet\/web-7d9f8\s+CrashLoopBackOff\s+1\s+7\s+1h2m\s+exits 1: boom\s+deleted\s+recovered in 1\.8 s/
     )
     expect(run.stdout).not.toContain('\u001b[')
     writeFileSync(file, '{"hello":1}')
     const bad = await runCli(['show', file])
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/not a Pod Cleaner result/)
+    expect(scrub(bad.stderr)).toMatch(/not a Pod Cleaner result/)
   })
 })

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { scrub } from '../fixtures/scrub.js'
 
 const ROOT = resolve('.')
 const script = (name: string) => join(ROOT, 'scripts', name)
@@ -61,7 +62,7 @@ describe('npm run release -- X.Y.Z', () => {
     const run = release(dir, '1.0.0')
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    expect(run.stdout).toMatch(/git push origin HEAD v1\.0\.0/)
+    expect(scrub(run.stdout)).toMatch(/git push origin HEAD v1\.0\.0/)
 
     expect(git('log', '--format=%s')).toBe('Release v1.0.0\nInitial')
     expect(git('tag', '--list')).toBe('v1.0.0')
@@ -108,9 +109,9 @@ describe('npm run release -- X.Y.Z', () => {
     writeFileSync(join(dir, 'package.json'), '{ "name": "edited", "version": "1.0.0" }\n')
     const run = release(dir, '1.0.0')
     expect(run.status).toBe(1)
-    expect(run.stderr).toMatch(/^Cannot release 1\.0\.0:/)
-    expect(run.stderr).toMatch(/uncommitted changes in tracked files: package\.json/)
-    expect(run.stderr).toMatch(/the tag v1\.0\.0 exists already/)
+    expect(scrub(run.stderr)).toMatch(/^Cannot release 1\.0\.0:/)
+    expect(scrub(run.stderr)).toMatch(/uncommitted changes in tracked files: package\.json/)
+    expect(scrub(run.stderr)).toMatch(/the tag v1\.0\.0 exists already/)
     expect(git('log', '--format=%s')).toBe('Initial')
     expect(git('status', '--porcelain')).toBe('M package.json')
     expect(readFileSync(join(dir, 'dist/index.js'), 'utf8')).toBe('old bundle\n')
@@ -120,7 +121,7 @@ describe('npm run release -- X.Y.Z', () => {
     const { dir } = repository()
     const run = release(dir)
     expect(run.status).toBe(2)
-    expect(run.stderr).toMatch(/usage: npm run release -- X\.Y\.Z/)
+    expect(scrub(run.stderr)).toMatch(/usage: npm run release -- X\.Y\.Z/)
   })
 })
 
@@ -132,7 +133,7 @@ describe('small CLIs', () => {
       encoding: 'utf8'
     })
     expect([run.status, run.stdout]).toEqual([1, ''])
-    expect(run.stderr).toMatch(/no "## \[3\.0\.0\]" section/)
+    expect(scrub(run.stderr)).toMatch(/no "## \[3\.0\.0\]" section/)
   })
 
   it('`npm run docs -- --check` passes on the repository and fails on a stale README', () => {
@@ -152,7 +153,7 @@ describe('small CLIs', () => {
       encoding: 'utf8'
     })
     expect(stale.status).toBe(1)
-    expect(stale.stderr).toMatch(/run `npm run docs`/)
+    expect(scrub(stale.stderr)).toMatch(/run `npm run docs`/)
     const fix = spawnSync(process.execPath, [script('docs.mjs')], { cwd: dir, encoding: 'utf8' })
     expect(fix.status).toBe(0)
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/\| `kubeconfig` \| \| /)

@@ -89,7 +89,10 @@ describe('flags', () => {
   })
 
   it.each([
-    [['frobnicate'], /unknown command "frobnicate"; expected scan, run, show or notify-test/],
+    [
+      ['frobnicate'],
+      /unknown command "frobnicate"; expected scan, run, show, notify-test or aggregate/
+    ],
     [['scan', '--output', 'xml'], /--output "xml" is not valid; expected table or json/],
     [['scan', '--no-such-flag'], /Unknown option '--no-such-flag'/],
     [['scan', '--max-deletions', 'lots'], /Input 'max-deletions': "lots" is not valid/],

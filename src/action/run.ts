@@ -11,6 +11,7 @@ import { annotations } from '../report/annotations.js'
 import { outputs } from '../report/outputs.js'
 import { renderNotifyTest, renderSummary } from '../report/summary.js'
 import type { CycleResult } from '../domain/result.js'
+import { writeResultFile } from '../store/result-files.js'
 
 const coreSink: LogSink = {
   debug: line => core.debug(line),
@@ -47,6 +48,17 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
+/** result-file: a result that cannot be written is a warning (the fleet shows "no result"). */
+function saveResult(path: string, result: CycleResult): void {
+  try {
+    writeResultFile(path, result)
+  } catch (error) {
+    core.warning(
+      `Could not write result-file ${path}: ${error instanceof Error ? error.message : String(error)}`
+    )
+  }
+}
+
 export async function run(): Promise<void> {
   let result: CycleResult | undefined
   try {
@@ -67,6 +79,7 @@ export async function run(): Promise<void> {
       return
     }
     result = await runWithConfig(config, logger, secret => core.setSecret(secret))
+    if (config.resultFile) saveResult(config.resultFile, result)
 
     for (const [name, value] of Object.entries(outputs(result))) core.setOutput(name, value)
     for (const a of annotations(result)) {

@@ -2,8 +2,16 @@
 // values are the Action's), plus the CLI's own flags; and the help generated from the same specs.
 
 import { parseArgs } from 'node:util'
+import { AGGREGATE_INPUTS } from '../config/aggregate.js'
 import type { InputSpec } from '../config/field.js'
 import { BOOLEAN_INPUTS, INPUT_SPECS, type ActionInputName } from '../config/inputs.js'
+
+/** aggregate's own flags (its fail-on and notification flags are the Action's). */
+const AGGREGATE_FLAGS = [
+  AGGREGATE_INPUTS.Results,
+  AGGREGATE_INPUTS.Clusters,
+  AGGREGATE_INPUTS.FleetName
+] as const
 
 /** The CLI's own flags, besides one per input. */
 const OWN_FLAGS = {
@@ -29,7 +37,9 @@ const COMMANDS = [
   '  scan   list, detect and decide; print what would be done (read-only)',
   '  run    the full cycle: delete the broken pods (add --dry-run for a server-side dry run)',
   '  show   print a saved `result` output (JSON file) as a table',
-  '  notify-test  send a sample message to every configured channel (like curl to Bark)'
+  '  notify-test  send a sample message to every configured channel (like curl to Bark)',
+  "  aggregate    one fleet summary and notification from many clusters' results (--results DIR",
+  '               --clusters LIST; --output markdown|json)'
 ]
 
 export interface CommandLine {
@@ -45,6 +55,8 @@ export interface CommandLine {
   namespace: string[]
   /** Input flags as given (strings, like Action inputs). */
   inputs: Partial<Record<ActionInputName, string>>
+  /** aggregate's own flags as given (--results, --clusters, --fleet-name). */
+  aggregate: Record<string, string>
 }
 
 /** One help line's text: an enumeration lists every allowed value. */
@@ -66,6 +78,7 @@ export function usage(): string {
     '',
     'Flags (same names and defaults as the Action inputs):',
     ...flags,
+    ...AGGREGATE_FLAGS.map(spec => `  --${spec.name.padEnd(24)}${spec.help}`),
     ...OWN_HELP
   ].join('\n')
 }
@@ -89,7 +102,7 @@ function normalizeBooleans(argv: string[]): string[] {
 /** Parses argv; throws (node:util's message) on an unknown flag or a missing value. */
 export function parseCommandLine(argv: string[]): CommandLine {
   const inputFlags = Object.fromEntries(
-    INPUT_SPECS.map(spec => [spec.name, { type: 'string' } as const])
+    [...INPUT_SPECS, ...AGGREGATE_FLAGS].map(spec => [spec.name, { type: 'string' } as const])
   )
   const { values, positionals } = parseArgs({
     args: normalizeBooleans(argv),
@@ -103,6 +116,11 @@ export function parseCommandLine(argv: string[]): CommandLine {
     const value = given[spec.name]
     if (typeof value === 'string') inputs[spec.name] = value
   }
+  const aggregate: Record<string, string> = {}
+  for (const spec of AGGREGATE_FLAGS) {
+    const value = given[spec.name]
+    if (typeof value === 'string') aggregate[spec.name] = value
+  }
   return {
     command: positionals[0],
     operand: positionals[1],
@@ -112,6 +130,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
     verbose: values.verbose === true,
     help: values.help === true,
     namespace: values.namespace ?? [],
-    inputs
+    inputs,
+    aggregate
   }
 }

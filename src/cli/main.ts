@@ -2,10 +2,12 @@
 //   pod-cleaner scan [--kubeconfig F] [--context C] [-n NS …] [--file pods.json] [--output table|json]
 //   pod-cleaner run [--dry-run] …
 //   pod-cleaner show result.json | pod-cleaner notify-test …
+//   pod-cleaner aggregate --results DIR --clusters a,b,c [--summary F] [--output json]
 
 import type { Config } from '../config/config.js'
 import { consoleSink, createLogger } from '../lib/logger.js'
 import { parseCommandLine, usage, type CommandLine } from './args.js'
+import { aggregate } from './commands/aggregate.js'
 import { cycle } from './commands/cycle.js'
 import { notifyTest } from './commands/notify-test.js'
 import { show } from './commands/show.js'
@@ -34,10 +36,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return command === undefined && !line.help ? 2 : 0
   }
   if (command === 'show') return show(line.operand, io)
+  if (command === 'aggregate') return aggregate(line, io)
   if (!isCommand(command))
     return fail(
       io,
-      `unknown command ${JSON.stringify(command)}; expected scan, run, show or notify-test.`
+      `unknown command ${JSON.stringify(command)}; expected scan, run, show, notify-test or aggregate.`
     )
   const output = line.output ?? 'table'
   if (output !== 'table' && output !== 'json')

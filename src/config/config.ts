@@ -61,6 +61,8 @@ export interface Config {
   diagnosticLogLines: number
   /** Delete even when the diagnosed cause is one a new pod cannot fix. */
   deleteUnfixable: boolean
+  /** '' = none; else the whole result is also written here as JSON. */
+  resultFile: string
   /** Notification channels, routing and budget. */
   notify: NotifyConfig
 }
@@ -103,6 +105,7 @@ function toConfig(v: InputValues): Config {
     diagnose: v.Diagnose,
     diagnosticLogLines: v.DiagnosticLogLines,
     deleteUnfixable: v.DeleteUnfixable,
+    resultFile: v.ResultFile,
     notify: toNotifyConfig(v)
   }
 }

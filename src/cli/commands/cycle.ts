@@ -9,6 +9,7 @@ import type { CycleResult } from '../../domain/result.js'
 import { fileCluster, loadPodsFile } from '../../kube/file-cluster.js'
 import type { Logger } from '../../lib/logger.js'
 import { renderSummary } from '../../report/summary.js'
+import { writeResultFile } from '../../store/result-files.js'
 import { fail, messageOf, type CliIo } from '../io.js'
 import { printResult, type OutputFormat } from '../output.js'
 
@@ -49,6 +50,7 @@ export async function cycle(
   }
   printResult(result, cmd.output, io)
   if (cmd.summary) writeFileSync(cmd.summary, renderSummary(result))
+  if (config.resultFile) writeResultFile(config.resultFile, result)
   const failure = failureReason(result, config.failOn)
   if (failure) {
     io.stderr(`pod-cleaner: ${failure} (fail-on: ${config.failOn})\n`)

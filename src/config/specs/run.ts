@@ -24,6 +24,16 @@ const stateFile: FieldType<string> = {
   }
 }
 
+/** '' = not written; else a file that can be written (or created). */
+const resultFile: FieldType<string> = {
+  parse: f => {
+    const problem = f.value ? stateFileProblem(f.value) : undefined
+    if (problem)
+      f.invalid(f.value, `a writable file, or a path where one can be created (${problem})`)
+    return f.value
+  }
+}
+
 export const RUN_INPUTS = {
   FailOn: input(
     {
@@ -129,5 +139,15 @@ export const RUN_INPUTS = {
       help: 'delete even when the cause is one a new pod cannot fix'
     },
     flag
+  ),
+  ResultFile: input(
+    {
+      name: 'result-file',
+      default: '',
+      description:
+        'Also write the whole result (JSON, never cut, unlike the result output) to this file, e.g. for an artifact; the fleet workflow aggregates these. Empty = not written.',
+      help: 'also write the whole result as JSON to this file'
+    },
+    resultFile
   )
 }

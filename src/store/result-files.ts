@@ -1,0 +1,77 @@
+// Results on disk: the whole CycleResult of one run written as JSON (the `result-file` input),
+// and a fleet's results read back by cluster name, each checked against the result schema. A
+// file that is missing or not a result is a reason in words, never a crash: the fleet summary
+// shows it as the cluster's "no result" row.
+
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync
+} from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { ClusterReport } from '../domain/fleet.js'
+import type { CycleResult } from '../domain/result.js'
+import { cycleResultSchema } from '../domain/result-schema.js'
+
+/** Writes the whole result atomically (temp file + rename): a cut-off run leaves no half file. */
+export function writeResultFile(path: string, result: CycleResult): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(result))
+  renameSync(tmp, path)
+}
+
+/** The result in a file, or why it is not one. */
+export function readResultFile(file: string): { result: CycleResult } | { problem: string } {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) }
+  }
+  const parsed = cycleResultSchema.safeParse(json)
+  if (parsed.success) return { result: parsed.data }
+  const where = parsed.error.issues[0]?.path.join('.') || 'the document'
+  return { problem: `not a Pod Cleaner result (version 1): ${where} is not valid` }
+}
+
+/** Where the fleet workflow puts a cluster's result, and the outcome of the step that ran it. */
+export const resultPath = (dir: string, cluster: string): string => join(dir, `${cluster}.json`)
+export const outcomePath = (dir: string, cluster: string): string => join(dir, `${cluster}.outcome`)
+
+/** Why a cluster has no result, from what its job left behind. */
+function missingReason(dir: string, cluster: string): string {
+  const file = outcomePath(dir, cluster)
+  if (!existsSync(file)) return 'no result: the job failed, timed out or was cancelled'
+  const outcome = readFileSync(file, 'utf8').trim()
+  if (outcome === 'cancelled') return 'no result: the run was cancelled (or timed out)'
+  if (outcome === 'skipped') return 'no result: the run was skipped'
+  if (outcome === 'success') return 'no result: the run succeeded but wrote no result file'
+  return 'no result: the run failed before it had a result (see the job log)'
+}
+
+/** Each expected cluster's result or the reason it has none, in the given order. */
+export function readFleetResults(dir: string, clusters: readonly string[]): ClusterReport[] {
+  return clusters.map(name => {
+    const file = resultPath(dir, name)
+    if (!existsSync(file)) return { name, missing: missingReason(dir, name) }
+    const read = readResultFile(file)
+    if ('problem' in read)
+      return { name, missing: `no result: ${name}.json is unusable (${read.problem})` }
+    return { name, result: read.result }
+  })
+}
+
+/** Result files in `dir` for clusters not in the list (a renamed or removed cluster). */
+export function unexpectedResults(dir: string, clusters: readonly string[]): string[] {
+  if (!existsSync(dir)) return []
+  const known = new Set(clusters)
+  return readdirSync(dir)
+    .filter(f => f.endsWith('.json'))
+    .map(f => f.slice(0, -'.json'.length))
+    .filter(name => !known.has(name))
+    .sort()
+}

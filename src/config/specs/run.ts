@@ -77,7 +77,7 @@ export const RUN_INPUTS = {
       name: 'verify-timeout',
       default: 'auto',
       description:
-        "How long to wait for each deleted pod's owner to bring up a new Ready pod. auto = by cluster size, like the original tool (≤ 50 namespaces 180s, ≤ 200 150s, more 120s); 0 = no check.",
+        "How long to wait for each deleted pod's owner to bring up a new Ready pod. auto = by cluster size (≤ 50 namespaces 180s, ≤ 200 150s, more 120s); 0 = no check.",
       help: 'wait this long for replacements to be Ready (auto = by cluster size; 0 = off)'
     },
     durationOrAuto(duration(0, 6 * 3600))

@@ -2,12 +2,14 @@
 
 import type { Config } from '../config/config.js'
 import type { Logger } from '../lib/logger.js'
-import type { ClusterApi, Clock, StateStore } from './ports.js'
+import type { ClusterApi, Clock, IncidentArchive, StateStore } from './ports.js'
 
 export interface CycleDeps {
   cluster: ClusterApi
   logger: Logger
   state?: StateStore
+  /** Open incidents recorded elsewhere (GitHub issues): read when the state has none. */
+  archive?: IncidentArchive
   /** Injected time (tests); the system clock otherwise. */
   clock?: Clock
 }
@@ -25,6 +27,7 @@ export interface CycleRun {
   cluster: ClusterApi
   logger: Logger
   state?: StateStore
+  archive?: IncidentArchive
   clock: Clock
   startedAt: number
   /** Past this (by `clock`), nothing new starts; every wait ends by it. */
@@ -42,6 +45,7 @@ export function cycleRun(config: Config, deps: CycleDeps, options: CycleOptions)
     cluster: deps.cluster,
     logger: deps.logger,
     state: deps.state,
+    archive: deps.archive,
     clock,
     startedAt,
     deadline: options.deadline ?? startedAt + config.timeoutSeconds * 1000,

@@ -1,6 +1,7 @@
 // What the cycle needs from the world, in one place. kube/ implements ClusterApi (file-cluster.ts
 // too, for offline scans), store/ implements StateStore; tests use fakes of these, never patches.
 
+import type { Incident } from '../domain/incidents.js'
 import type { Pod, PodEventSummary } from '../domain/pod.js'
 import type { CycleResult } from '../domain/result.js'
 import type { StateFile } from '../domain/state.js'
@@ -97,6 +98,18 @@ export interface StateStore {
   write(state: StateFile): void
 }
 
+/**
+ * A second memory of the open incidents (GitHub issues): read when the state file remembers no
+ * incident (lost, corrupt, new), so a fresh start announces nothing twice.
+ */
+export interface IncidentArchive {
+  /** The open incidents it records for this cluster (context name). */
+  openIncidents(
+    cluster: string,
+    budget: { signal: AbortSignal; deadline: number }
+  ): Promise<Incident[]>
+}
+
 /** The time, injected: every deadline the cycle computes is compared with this same clock. */
 export interface Clock {
   /** ms since the epoch. */
@@ -113,6 +126,8 @@ export type NotificationOutcome = CycleResult['notifications'][number]
 export interface Notifier {
   /** The configured channels' names, in sending order; none means nothing would be sent. */
   readonly channels: readonly string[]
+  /** A channel that also remembers open incidents (GitHub issues), for the cycle's recall. */
+  readonly archive?: IncidentArchive
   /** The run's notification, to every channel whose minimum severity it reaches. */
   send(result: CycleResult): Promise<NotificationOutcome[]>
   /** notify-test: a sample notification to every channel, whatever its minimum severity. */

@@ -12,17 +12,40 @@ import {
   type OwnerRef,
   type StateFile
 } from '../domain/state.js'
-import type { CycleRun } from './context.js'
+import { remainingMs, type CycleRun } from './context.js'
 
-/** Step 0: what earlier runs learnt (a fresh memory without a state store). */
-export function recall(run: CycleRun, result: CycleResult): StateFile {
+/** How long recalling the open incidents from the archive may take at most. */
+export const ARCHIVE_BUDGET_MS = 15_000
+
+/**
+ * Step 0: what earlier runs learnt (a fresh memory without a state store). A state that remembers
+ * no incident (lost, corrupt, new) takes the archive's open incidents (GitHub issues), so nothing
+ * already announced is announced again.
+ */
+export async function recall(run: CycleRun, result: CycleResult): Promise<StateFile> {
   if (!run.state) run.logger.info(`Incidents: ${NO_STATE_NOTICE}`)
   const loaded = run.state?.read() ?? { state: emptyState() }
   if (loaded.warning) {
     result.warnings.push(loaded.warning)
     run.logger.warning(loaded.warning)
   }
-  return loaded.state
+  const state = loaded.state
+  if (!run.state || !run.archive || Object.keys(state.incidents).length > 0) return state
+  const budgetMs = Math.min(ARCHIVE_BUDGET_MS, remainingMs(run))
+  try {
+    const open = await run.archive.openIncidents(run.cluster.context, {
+      signal: AbortSignal.timeout(Math.max(1, budgetMs)),
+      deadline: run.clock.now() + budgetMs
+    })
+    if (open.length > 0)
+      run.logger.info(`Incidents: ${open.length} open ones recalled from their records`)
+    return { ...state, incidents: Object.fromEntries(open.map(i => [i.fingerprint, i])) }
+  } catch (error) {
+    const warning = `open incidents could not be recalled from their records: ${(error as Error).message}`
+    result.warnings.push(warning)
+    run.logger.warning(warning)
+    return state
+  }
 }
 
 function cleanupOf(row: PodRow & { owner: NonNullable<PodRow['owner']> }): CleanupRecord {

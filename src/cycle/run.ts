@@ -30,7 +30,7 @@ export async function runCycle(
   let verification: Verification | undefined
   let recalled: StateFile | undefined
   try {
-    const memory = recall(run, result)
+    const memory = await recall(run, result)
     recalled = memory
 
     const listStart = clock.now()

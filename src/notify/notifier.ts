@@ -2,7 +2,7 @@
 // changes through the router (or, without a state file, the whole run's notification as before),
 // or notify-test's sample. The budget and the run's links are fixed at creation.
 
-import type { Notifier } from '../cycle/ports.js'
+import type { IncidentArchive, Notifier } from '../cycle/ports.js'
 import { createChannels, type ChannelsConfig } from './channels/index.js'
 import type { HttpOptions } from './http.js'
 import { channelDigest, digestItems } from './digest.js'
@@ -27,8 +27,13 @@ export interface NotifierOptions {
 export function createNotifier(config: ChannelsConfig, options: NotifierOptions): Notifier {
   const channels = orderChannels(options.channels ?? createChannels(config, options.http))
   const run = options.run ?? {}
+  const archive = channels.find(
+    (c): c is Channel & IncidentArchive =>
+      'openIncidents' in c && typeof c.openIncidents === 'function'
+  )
   return {
     channels: channels.map(c => c.name),
+    archive,
     send: result => {
       const budget = { budgetMs: options.budgetMs }
       // Without memory across runs every run is judged alone, as before incidents existed.

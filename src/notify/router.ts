@@ -60,7 +60,9 @@ async function sendOne(
       const why = `timeout: the notification budget (${formatMs(budgetMs)}) was spent`
       return outcome('failed', 1, why)
     }
-    return outcome('sent', answer.attempts)
+    // A channel that found nothing to do (no request made) skipped this run.
+    if (answer.attempts === 0) return skipped(channel, answer.detail ?? 'nothing to send')
+    return outcome('sent', answer.attempts, answer.detail)
   } catch (error) {
     return outcome('failed', error instanceof DeliveryError ? error.attempts : 1, describe(error))
   }
@@ -116,6 +118,6 @@ export function outcomeLine(o: SendOutcome): string {
   if (o.status === 'skipped') return `${o.channel}: skipped: ${o.detail ?? ''}`
   const tries = `${o.attempts} attempt${o.attempts === 1 ? '' : 's'}, ${formatMs(o.durationMs)}`
   return o.status === 'sent'
-    ? `${o.channel}: sent (${tries})`
+    ? `${o.channel}: sent (${tries})${o.detail ? `: ${o.detail}` : ''}`
     : `${o.channel}: failed: ${o.detail ?? 'unknown'} (${tries})`
 }

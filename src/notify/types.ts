@@ -42,8 +42,10 @@ export interface SendContext {
 
 /** What a channel's send returns once the notification is delivered. */
 export interface Delivered {
-  /** Attempts it took, the first included. */
+  /** Attempts it took, the first included (requests, for a channel that makes several). */
   attempts: number
+  /** What it did, when that is more than "sent" (e.g. "opened #12, closed #7"). */
+  detail?: string
 }
 
 export interface Channel {

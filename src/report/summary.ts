@@ -65,9 +65,23 @@ function podTable(result: CycleResult): string[] {
   return lines
 }
 
+/** "Acted as alice (groups: dev) · credentials: exec plugin "aws" from KUBECONFIG (…)". */
+export function identityText(cluster: CycleResult['cluster']): string | undefined {
+  const { identity, credentials } = cluster
+  if (!identity && !credentials) return undefined
+  const groups = identity?.groups.filter(g => g !== 'system:authenticated') ?? []
+  const who = !identity
+    ? 'Acted as an unknown identity'
+    : identity.confirmed
+      ? `Acted as \`${identity.username}\`${groups.length > 0 ? ` (groups: ${groups.join(', ')})` : ''}`
+      : `Acted as kubeconfig user \`${identity.username}\` (not confirmed: the cluster did not answer a SelfSubjectReview)`
+  return `${who}${credentials ? ` · credentials: ${credentials}` : ''}.`
+}
+
 /** The job summary, Markdown with an HTML-escaped table. */
 export function renderSummary(result: CycleResult): string {
   const dry = result.dryRun ? ' (dry run)' : ''
+  const who = identityText(result.cluster)
   const scanned = `Scanned ${result.podsScanned.toLocaleString('en-US')} pods in ${result.pages} pages (${escapeCell(scopeText(result))}) in ${formatDuration(result.durationMs)}, ${result.apiRequests} API requests.`
   const lines = [
     `## Pod Cleaner${dry} — ${escapeCell(result.cluster.context)}`,
@@ -76,6 +90,7 @@ export function renderSummary(result: CycleResult): string {
     '',
     scanned,
     '',
+    ...(who ? [escapeCell(who), ''] : []),
     ...callouts(result),
     ...renderIncidents(result)
   ]
@@ -100,7 +115,7 @@ export function notificationText(o: Delivery): string {
   const attempts = `${o.attempts} attempt${o.attempts === 1 ? '' : 's'}`
   return o.status === 'failed' || o.status === 'skipped'
     ? `${o.channel}: ${o.status}${o.detail ? `: ${o.detail}` : ''}`
-    : `${o.channel}: sent (${attempts})`
+    : `${o.channel}: sent (${attempts})${o.detail ? `: ${o.detail}` : ''}`
 }
 
 /** The job summary of a notify-test run. */

@@ -6,6 +6,7 @@ import type { Channel } from '../types.js'
 import { barkChannel, type BarkConfig } from './bark.js'
 import { dingTalkChannel, type DingTalkConfig } from './dingtalk.js'
 import { emailChannel, type EmailConfig } from './email.js'
+import { githubIssuesChannel, type GitHubIssuesConfig } from '../github-issues/channel.js'
 import { pushgatewayChannel, type PushgatewayConfig } from './pushgateway.js'
 import { slackChannel, type SlackConfig } from './slack.js'
 import { webhookChannel, type WebhookConfig } from './webhook.js'
@@ -18,6 +19,8 @@ export interface ChannelsConfig {
   webhook?: WebhookConfig
   email?: EmailConfig
   pushgateway?: PushgatewayConfig
+  /** Incident records (github-issues): every change, whatever its severity. */
+  githubIssues?: GitHubIssuesConfig
 }
 
 /** The configured channels, Bark first; Pushgateway takes every run (min severity info). */
@@ -29,5 +32,6 @@ export function createChannels(config: ChannelsConfig, http?: Partial<HttpOption
   if (config.webhook) channels.push(webhookChannel(config.webhook, http))
   if (config.email) channels.push(emailChannel(config.email, http))
   if (config.pushgateway) channels.push(pushgatewayChannel(config.pushgateway, http))
+  if (config.githubIssues) channels.push(githubIssuesChannel(config.githubIssues))
   return channels
 }

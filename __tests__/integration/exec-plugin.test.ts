@@ -3,6 +3,7 @@
 // token (kept out of the kubeconfig) and an expirationTimestamp; the fault proxy in front of the
 // apiserver logs every request, and can refuse requests made after the newest token expired.
 import { describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -64,6 +65,10 @@ describe('a kubeconfig whose user runs an exec plugin', () => {
     expect(run.code).toBe(0)
     expect(run.outputs['deleted-count']).toBe('1')
     expect(plugin.runs()).toBe(1)
+    expect(JSON.parse(run.outputs.result as string).cluster).toMatchObject({
+      identity: { username: 'admin', confirmed: true },
+      credentials: 'exec plugin "plugin.sh" (user "plugin-user") from input'
+    })
     await waitForPods(space.ns, 'app=crasher', 1, p => p.metadata?.uid !== old?.metadata?.uid)
     await waitForPods(space.ns, 'app=crasher', 1, isCrashLooping)
   })
@@ -112,6 +117,9 @@ users: [${execUserYaml('plugin-user', { command: plugin.command })}]
     expect(JSON.parse(run.outputs.result as string).pods).toMatchObject([
       { decision: 'would-delete' }
     ])
+    expect(JSON.parse(run.outputs.result as string).cluster.credentials).toBe(
+      `exec plugin "plugin.sh" (user "plugin-user") from KUBECONFIG (${join(dir, 'cluster.yaml')}:${join(dir, 'user.yaml')}:${join(dir, 'absent.yaml')})`
+    )
     expect(plugin.runs()).toBe(1)
     expect(await uids(space.ns)).toEqual(before)
   })
@@ -154,7 +162,7 @@ users: [${execUserYaml('plugin-user', { command: plugin.command })}]
   )
 
   it('the plugin failing: its exit code and stderr in the error, secrets scrubbed; nothing deleted', async () => {
-    const envSecret = `sso-secret-${Math.random().toString(36).slice(2, 14)}`
+    const envSecret = `sso-secret-${randomBytes(8).toString('hex')}`
     const plugin = testPlugin({
       token: token(),
       fail: {

@@ -61,6 +61,37 @@ describe('renderSummary', () => {
     expect(tripped).toContain('> 403 Forbidden: nope')
   })
 
+  it.each([
+    [
+      'a confirmed identity and where its credential came from',
+      {
+        identity: {
+          username: 'github:acme/shop',
+          groups: ['ci', 'system:authenticated'],
+          confirmed: true
+        },
+        credentials: 'GitHub OIDC token (audience "k8s")'
+      },
+      'Acted as `github:acme/shop` (groups: ci) · credentials: GitHub OIDC token (audience &quot;k8s&quot;).'
+    ],
+    [
+      'an identity the cluster would not confirm',
+      {
+        identity: { username: 'deployer', groups: [], confirmed: false },
+        credentials: 'token from input'
+      },
+      'Acted as kubeconfig user `deployer` (not confirmed: the cluster did not answer a SelfSubjectReview) · credentials: token from input.'
+    ]
+  ])('says who ran: %s', (_what, login, line) => {
+    const r = result([])
+    r.cluster = { ...r.cluster, ...login }
+    expect(renderSummary(r).split('\n')).toContain(line)
+  })
+
+  it('says nothing about identity when the result has none (saved before it existed)', () => {
+    expect(renderSummary(result([]))).not.toContain('Acted as')
+  })
+
   it('marks dry runs', () => {
     const md = renderSummary(
       result([row({ decision: 'would-delete', detail: 'server-side dry run' })], { dryRun: true })

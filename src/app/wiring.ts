@@ -55,6 +55,8 @@ export async function runWithConfig(
   logger.info(`Acting as ${describeIdentity(identity)}; credentials: ${cluster.credentials}`)
   const state = config.stateFile ? fileStateStore(config.stateFile) : undefined
   const result = await runCycle(config, { cluster, logger, state }, { ...options, deadline })
+  result.cluster.identity = identity
+  result.cluster.credentials = cluster.credentials
   result.warnings.unshift(...(loaded.warnings ?? []))
   if (!options.scanOnly)
     await sendNotifications(result, config, logger, configuredNotifier(config, deadline))

@@ -56,7 +56,14 @@ export const cycleResultSchema = z.object({
   durationMs: z.number(),
   dryRun: z.boolean(),
   mode: z.enum(['delete', 'evict']),
-  cluster: z.object({ context: z.string(), server: z.string() }),
+  cluster: z.object({
+    context: z.string(),
+    server: z.string(),
+    identity: z.optional(
+      z.object({ username: z.string(), groups: z.array(z.string()), confirmed: z.boolean() })
+    ),
+    credentials: z.optional(z.string())
+  }),
   scope: z.object({
     namespaces: z.array(z.string()),
     excludeNamespaces: z.array(z.string()),

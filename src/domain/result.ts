@@ -65,7 +65,17 @@ export interface CycleResult {
   durationMs: number
   dryRun: boolean
   mode: 'delete' | 'evict'
-  cluster: { context: string; server: string }
+  cluster: {
+    context: string
+    server: string
+    /**
+     * Who the run acted as: the apiserver's answer (SelfSubjectReview), or the kubeconfig's user
+     * name with confirmed: false when the cluster would not say.
+     */
+    identity?: { username: string; groups: string[]; confirmed: boolean }
+    /** Where the credential came from, in words, never a value: `exec plugin "aws" from KUBECONFIG (…)`. */
+    credentials?: string
+  }
   scope: { namespaces: string[]; excludeNamespaces: string[]; labelSelector?: string }
   podsScanned: number
   pages: number

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import type { IncomingHttpHeaders } from 'node:http'
 import { parse } from 'yaml'
 import { runAction } from '../fixtures/bundle.js'
+import { execKubeconfig, testPlugin } from '../fixtures/exec-plugin.js'
 import {
   clusterInfo,
   createDeployment,
@@ -148,5 +149,61 @@ describe('secrets in the kubeconfig and the inputs never reach the logs, summary
     process.stderr.write(
       `[secrets] ${masks.size} values masked; notification inputs ${Object.keys(notify).length > 0 ? Object.keys(notify).join(', ') : 'not in action.yml yet'}\n`
     )
+  })
+
+  it("an exec plugin's token and the secrets in its environment: masked, never printed", async () => {
+    // The plugin prints the admin token (it is in no kubeconfig, so only the plugin's output can
+    // mask it); its env holds a session secret. The same echoing errors as above.
+    const token = clusterInfo().adminToken
+    const envSecret = `session-${randomBytes(12).toString('hex')}`
+    const plugin = testPlugin({ token, lifetimeSeconds: 600 })
+    const kubeconfig = execKubeconfig(space.proxy.url, testPki().caCert, {
+      command: plugin.command,
+      env: [{ name: 'AWS_SESSION_TOKEN', value: envSecret }]
+    })
+    space.proxy.script([
+      { method: 'GET', path: '/pods?', nth: 1, fault: echoing(500, 'InternalError') },
+      { method: 'DELETE', fault: echoing(403, 'Forbidden') }
+    ])
+    const before = (await listPods(space.ns)).map(p => p.metadata?.uid)
+    const action = await runAction({
+      kubeconfig,
+      namespaces: space.ns,
+      'min-pod-age': '0',
+      'min-restarts': '1',
+      'page-size': '1',
+      'verify-timeout': '0'
+    })
+    expect(plugin.runs()).toBe(1)
+    expect(action.code).toBe(1)
+    expect(JSON.parse(action.outputs.result as string).pods[0].decision).toBe('failed')
+    expect((await listPods(space.ns)).map(p => p.metadata?.uid)).toEqual(before)
+    const masks = new Set(
+      action.stdout
+        .split('\n')
+        .filter(l => l.startsWith('::add-mask::'))
+        .map(l => l.slice('::add-mask::'.length))
+    )
+    const places = {
+      stdout: action.stdout
+        .split('\n')
+        .filter(l => !l.startsWith('::add-mask::'))
+        .join('\n'),
+      stderr: action.stderr,
+      summary: action.summary,
+      outputs: JSON.stringify(action.outputs)
+    }
+    for (const [what, secret] of Object.entries({
+      'plugin token': token,
+      'plugin env': envSecret
+    })) {
+      expect({ what, masked: masks.has(secret) }).toEqual({ what, masked: true })
+      for (const [where, text] of Object.entries(places))
+        expect({ what, where, leaked: text.includes(secret) }).toEqual({
+          what,
+          where,
+          leaked: false
+        })
+    }
   })
 })

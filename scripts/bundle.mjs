@@ -1,4 +1,5 @@
-// Builds dist/index.js (the Action) and dist/cli.js (the CLI): single-file, minified ESM bundles,
+// Builds dist/index.js (the Action), dist/cli.js (the CLI) and dist/aggregate.js (the fleet's
+// aggregate sub-action): single-file, minified ESM bundles,
 // plus dist/licenses.txt with the license of every bundled package. Source maps are written
 // beside the bundles but kept out of git (.gitignore).
 //
@@ -31,7 +32,9 @@ const results = await Promise.all([
     entryPoints: ['src/cli-entry.ts'],
     outfile: 'dist/cli.js',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }
-  })
+  }),
+  // The fleet's aggregate sub-action (aggregate/action.yml).
+  build({ ...common, entryPoints: ['src/aggregate-entry.ts'], outfile: 'dist/aggregate.js' })
 ])
 writeFileSync('dist/package.json', '{ "type": "module" }\n')
 
@@ -56,5 +59,6 @@ const entries = [...packages.values()]
   .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version))
   .map(p => `${p.name}@${p.version}\n${p.license}\n${p.text}`)
 writeFileSync('dist/licenses.txt', `${entries.join('\n\n')}\n`)
-console.log(`dist/: index.js ${(results[0].metafile.outputs['dist/index.js'].bytes / 1e6).toFixed(2)} MB, cli.js ${(results[1].metafile.outputs['dist/cli.js'].bytes / 1e6).toFixed(2)} MB, ${entries.length} licensed packages`)
+const mb = (i, file) => (results[i].metafile.outputs[file].bytes / 1e6).toFixed(2)
+console.log(`dist/: index.js ${mb(0, 'dist/index.js')} MB, cli.js ${mb(1, 'dist/cli.js')} MB, aggregate.js ${mb(2, 'dist/aggregate.js')} MB, ${entries.length} licensed packages`)
 

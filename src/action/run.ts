@@ -6,21 +6,13 @@ import { buildConfig, decodeKubeconfig } from '../config/config.js'
 import { Inputs, SECRET_INPUTS, type ActionInputName } from '../config/inputs.js'
 import { kubeconfigSecrets } from '../kube/kubeconfig.js'
 import { notifySecrets } from '../config/notify.js'
-import { createLogger, type LogSink } from '../lib/logger.js'
+import { createLogger } from '../lib/logger.js'
+import { coreSink, writeSummary } from './job.js'
 import { annotations } from '../report/annotations.js'
 import { outputs } from '../report/outputs.js'
 import { renderNotifyTest, renderSummary } from '../report/summary.js'
 import type { CycleResult } from '../domain/result.js'
 import { writeResultFile } from '../store/result-files.js'
-
-const coreSink: LogSink = {
-  debug: line => core.debug(line),
-  info: line => core.info(line),
-  notice: line => core.notice(line),
-  warning: line => core.warning(line),
-  error: line => core.error(line),
-  group: (name, fn) => core.group(name, fn)
-}
 
 /** The one place the Action reads its inputs. */
 const input = (name: ActionInputName): string => core.getInput(name)
@@ -35,17 +27,6 @@ function maskInputs(): void {
   if (raw.trim() === '') return
   const decoded = decodeKubeconfig(raw)
   for (const secret of kubeconfigSecrets(decoded || raw)) core.setSecret(secret)
-}
-
-/** A summary that cannot be written is a warning, never the run's failure. */
-async function writeSummary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(markdown).write()
-  } catch (error) {
-    core.warning(
-      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
-    )
-  }
 }
 
 /** result-file: a result that cannot be written is a warning (the fleet shows "no result"). */

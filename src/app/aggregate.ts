@@ -3,6 +3,7 @@
 // and the exit policy over the whole fleet.
 
 import type { AggregateConfig } from '../config/aggregate.js'
+import { failOnReason } from '../domain/fail-on.js'
 import { aggregateFleet, type FleetResult } from '../domain/fleet.js'
 import type { Logger } from '../lib/logger.js'
 import {
@@ -14,7 +15,7 @@ import {
   type RunContext,
   type SendOutcome
 } from '../notify/index.js'
-import { buildFleetNotification } from '../notify/fleet.js'
+import { fleetShare } from '../notify/fleet.js'
 import { escapeCell } from '../report/format.js'
 import {
   FLEET_SUMMARY_MAX_BYTES,
@@ -23,7 +24,6 @@ import {
 } from '../report/fleet-summary.js'
 import { notificationText } from '../report/summary.js'
 import { readFleetResults, unexpectedResults } from '../store/result-files.js'
-import { failureReason } from './wiring.js'
 
 export interface AggregateRun {
   fleet: FleetResult
@@ -49,7 +49,7 @@ export function fleetFailure(
   if (failOn === 'never') return undefined
   const problems = fleet.clusters.flatMap(report => {
     if (!report.result) return [`${report.name}: ${report.missing}`]
-    const why = failureReason(report.result, failOn)
+    const why = failOnReason(report.result, failOn)
     return why ? [`${report.name}: ${why}`] : []
   })
   return problems.length > 0 ? problems.join('; ') : undefined
@@ -81,7 +81,7 @@ export async function runAggregate(
   const notifications =
     channels.length === 0
       ? []
-      : await notify(buildFleetNotification(fleet, options.run ?? runContextFromEnv()), channels, {
+      : await notify(fleetShare(fleet, options.run ?? runContextFromEnv()), channels, {
           budgetMs: config.notify.timeoutMs
         })
   for (const outcome of notifications) {

@@ -3,6 +3,7 @@
 // the Action's notification inputs (Pushgateway stays with each cluster's own run). Read once
 // into one AggregateConfig; every problem is reported at once. Also the names of its outputs.
 
+import type { FailOn } from '../domain/fail-on.js'
 import { CLUSTER_NAME, parseClusterList } from '../domain/fleet.js'
 import { input, oneOf, type FieldType, type InputSpec } from './field.js'
 import { NotifyInputs, type NotifyInputName } from './inputs.js'
@@ -74,7 +75,7 @@ export const AGGREGATE_INPUTS = {
         "When the step fails, over the whole fleet: never; error (a cluster has no result, or its run failed under fail-on error); unrecovered; unhealthy — as the Action's fail-on, for any cluster.",
       help: 'when the exit code is 1'
     },
-    oneOf(['never', 'error', 'unhealthy', 'unrecovered'])
+    oneOf<FailOn>(['never', 'error', 'unhealthy', 'unrecovered'])
   )
 }
 
@@ -99,13 +100,11 @@ export const AGGREGATE_NOTIFY_INPUTS: NotifyInputName[] = Object.values(NotifyIn
 /** Every input of the aggregate: its own, then the notification inputs. */
 export const AGGREGATE_SPECS: ReadonlyArray<InputSpec> = Object.values(AGGREGATE_INPUTS)
 
-export type FleetFailOn = 'never' | 'error' | 'unhealthy' | 'unrecovered'
-
 export interface AggregateConfig {
   resultsDir: string
   clusters: string[]
   fleetName: string
-  failOn: FleetFailOn
+  failOn: FailOn
   notify: NotifyConfig
 }
 

@@ -83,7 +83,7 @@ export function parseClusterList(text: string): { names: string[] } | { problems
   if (trimmed === '')
     return { problems: ['empty; expected a JSON list like [{"name": "prod"}], or names'] }
   let entries: unknown[]
-  if (trimmed.startsWith('[')) {
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(trimmed)
       if (!Array.isArray(parsed))

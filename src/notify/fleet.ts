@@ -1,52 +1,98 @@
-// The fleet's one notification: a digest over every cluster, most important first across the
-// fleet, each line prefixed with its cluster; its severity is the highest of the clusters'
-// (a cluster without a result is critical). Channels cut it to fit (Bark: whole lines in 4 KB).
+// The fleet's one notification per channel: a digest over every cluster, most important first,
+// each line prefixed with its cluster — a cluster without a result (critical), the incident
+// changes of clusters that remember runs (as their own digest), the whole run of those that do
+// not. Each channel gets the lines at or above its minimum severity; channels cut the message to
+// fit (Bark: whole lines within 4 KB).
 
+import { DECISIONS } from '../domain/decisions.js'
 import type { FleetResult } from '../domain/fleet.js'
-import { noIncidents, type CycleResult } from '../domain/result.js'
-import { notificationLines, podLine, rowRank, severityOf } from './message.js'
-import { SEVERITY_RANK, type Notification, type RunContext, type Severity } from './types.js'
+import { noIncidents, type CycleResult, type PodRow } from '../domain/result.js'
+import { digestItems } from './digest.js'
+import { notificationLines, podLine, rowRank } from './message.js'
+import {
+  SEVERITY_RANK,
+  type Channel,
+  type Notification,
+  type RunContext,
+  type Severity
+} from './types.js'
 
-/** One line of the digest and where it sorts. */
+/** One line of the digest: its cluster, what it is worth, whether it is only good news. */
 export interface FleetItem {
   cluster: string
   line: string
-  /** Lower first: -2 a cluster without a result, -1 a run-level event, else the pod's rank. */
-  rank: number
+  severity: Severity
+  /** A resolution: routed by its incident's severity, but alone it makes a quiet message. */
+  quiet: boolean
+}
+
+/** A whole-run line's worth: not recovered needs a person; acting or report-only is notable. */
+const rowSeverity = (row: PodRow): Severity =>
+  row.outcome === 'not-recovered'
+    ? 'critical'
+    : DECISIONS[row.decision].notable
+      ? 'warning'
+      : 'info'
+
+/** One reported cluster's lines, most important first, each prefixed with the cluster. */
+function clusterItems(name: string, r: CycleResult): FleetItem[] {
+  const item = (line: string, severity: Severity, quiet = false): FleetItem => ({
+    cluster: name,
+    line: `${name}: ${line}`,
+    severity,
+    quiet
+  })
+  // A cluster that remembers runs tells its incident changes, as its own digest would.
+  if (r.incidents.remembered)
+    return digestItems(r).map(i => item(i.line, i.severity, i.change.kind === 'resolved'))
+  // Else the whole run: run-level events (breaker, given up, errors), then the pods.
+  const events = (r.breaker.tripped ? 1 : 0) + r.escalations.length + r.errors.length
+  const lines = notificationLines(r)
+  return [
+    ...lines.slice(0, events).map(line => item(line, 'critical')),
+    ...r.pods
+      .map((row, index) => ({ row, index }))
+      .sort((a, b) => rowRank(a.row) - rowRank(b.row) || a.index - b.index)
+      .map(({ row }) => item(podLine(row), rowSeverity(row)))
+  ]
 }
 
 /**
- * Every cluster's lines, the most important first across the fleet: clusters without a result,
- * run-level events (breaker, given up, errors), then pods by importance (not recovered, given
- * up, failed, report only … deleted); ties in the order the clusters were listed.
+ * Every cluster's lines, most important first: by severity (a cluster without a result is
+ * critical, and comes first), then cluster by cluster in the listed order.
  */
 export function fleetItems(fleet: FleetResult): FleetItem[] {
-  const items: Array<FleetItem & { cluster: string; position: number }> = []
-  const add = (cluster: string, rank: number, line: string) =>
-    items.push({ cluster, rank, line: `${cluster}: ${line}`, position: items.length })
+  const items: Array<FleetItem & { missing: boolean; position: number }> = []
   for (const report of fleet.clusters) {
-    const r = report.result
-    if (!r) {
-      add(report.name, -2, report.missing)
-      continue
-    }
-    // notificationLines: the run-level events come first, one line each.
-    const events = (r.breaker.tripped ? 1 : 0) + r.escalations.length + r.errors.length
-    for (const line of notificationLines(r).slice(0, events)) add(report.name, -1, line)
-    for (const row of r.pods) add(report.name, rowRank(row), podLine(row))
+    const found: FleetItem[] = report.result
+      ? clusterItems(report.name, report.result)
+      : [
+          {
+            cluster: report.name,
+            line: `${report.name}: ${report.missing}`,
+            severity: 'critical',
+            quiet: false
+          }
+        ]
+    for (const item of found)
+      items.push({ ...item, missing: !report.result, position: items.length })
   }
   return items
-    .sort((a, b) => a.rank - b.rank || a.position - b.position)
-    .map(({ cluster, line, rank }) => ({ cluster, line, rank }))
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+        Number(b.missing) - Number(a.missing) ||
+        a.position - b.position
+    )
+    .map(({ cluster, line, severity, quiet }) => ({ cluster, line, severity, quiet }))
 }
 
-/** The fleet's severity: the highest of its clusters (critical when one has no result). */
-export function fleetSeverity(fleet: FleetResult): Severity {
+/** The severity of a message of these items: the highest, not counting resolutions. */
+export function itemsSeverity(items: readonly FleetItem[]): Severity {
   let severity: Severity = 'info'
-  for (const report of fleet.clusters) {
-    const s: Severity = report.result ? severityOf(report.result) : 'critical'
-    if (SEVERITY_RANK[s] > SEVERITY_RANK[severity]) severity = s
-  }
+  for (const item of items)
+    if (!item.quiet && SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
+      severity = item.severity
   return severity
 }
 
@@ -135,14 +181,53 @@ export function fleetAsResult(fleet: FleetResult): CycleResult {
   }
 }
 
-/** The fleet's one Notification: every channel whose minimum severity it reaches gets it. */
-export function buildFleetNotification(fleet: FleetResult, context: RunContext = {}): Notification {
+/** The fleet's Notification of these items (all of them, or a channel's share). */
+export function fleetNotification(
+  fleet: FleetResult,
+  items: readonly FleetItem[],
+  context: RunContext = {},
+  asResult: CycleResult = fleetAsResult(fleet)
+): Notification {
   return {
-    severity: fleetSeverity(fleet),
+    severity: itemsSeverity(items),
     title: fleetTitle(fleet),
     subtitle: fleetSubtitle(fleet),
-    lines: fleetItems(fleet).map(item => item.line),
+    lines: items.map(item => item.line),
     runUrl: context.runUrl,
-    result: fleetAsResult(fleet)
+    result: asResult
+  }
+}
+
+export interface FleetShareOptions {
+  /** Send resolutions (notify-resolved). */
+  notifyResolved: boolean
+}
+
+/**
+ * What one channel gets from the fleet: the lines at or above its minimum severity, or why it
+ * gets nothing; a channel that takes every run (metrics) gets everything, a channel of records
+ * (GitHub issues) nothing — each cluster's run keeps those.
+ */
+export function fleetShare(
+  fleet: FleetResult,
+  context: RunContext = {},
+  options: FleetShareOptions = { notifyResolved: true }
+): (channel: Pick<Channel, 'minSeverity' | 'receives'>) => Notification | string {
+  const items = fleetItems(fleet)
+  const asResult = fleetAsResult(fleet)
+  const message = (mine: readonly FleetItem[]): Notification =>
+    fleetNotification(fleet, mine, context, asResult)
+  return channel => {
+    // Incident records (GitHub issues) are kept by each cluster's own run, per incident.
+    if (channel.receives === 'records') return "incident records are kept by each cluster's run"
+    if (channel.receives === 'every-run') return message(items)
+    if (items.length === 0) return 'nothing to tell: every cluster is healthy and unchanged'
+    const mine = items.filter(
+      i =>
+        (options.notifyResolved || !i.quiet) &&
+        SEVERITY_RANK[i.severity] >= SEVERITY_RANK[channel.minSeverity]
+    )
+    if (mine.length > 0) return message(mine)
+    return `nothing at or above its min severity (${channel.minSeverity})`
   }
 }

@@ -1,0 +1,47 @@
+// run() of the aggregate sub-action (aggregate/action.yml): inputs → AggregateConfig → one fleet
+// summary, one notification per channel, the fleet outputs, and the exit status under fail-on.
+// One setFailed at the top; the summary is written in `finally`.
+
+import * as core from '@actions/core'
+import { runAggregate } from '../app/aggregate.js'
+import {
+  AGGREGATE_NOTIFY_INPUTS,
+  AggregateInputs,
+  parseAggregateConfig
+} from '../config/aggregate.js'
+import { SECRET_INPUTS } from '../config/inputs.js'
+import { notifySecrets } from '../config/notify.js'
+import { createLogger } from '../lib/logger.js'
+import { coreSink, writeSummary } from './job.js'
+
+/** The one place the sub-action reads its inputs. */
+const input = (name: string): string => core.getInput(name)
+
+export async function runAggregateAction(): Promise<void> {
+  let summary: string | undefined
+  try {
+    // Credentials are masked before anything can log them.
+    for (const name of AGGREGATE_NOTIFY_INPUTS.filter(n => SECRET_INPUTS.includes(n))) {
+      const value = input(name).trim()
+      if (value) core.setSecret(value)
+    }
+    const parsed = parseAggregateConfig(input)
+    if ('problems' in parsed) {
+      core.setFailed(parsed.problems.join('\n'))
+      return
+    }
+    const { config } = parsed
+    for (const secret of notifySecrets(config.notify)) core.setSecret(secret)
+    const run = await runAggregate(config, createLogger(coreSink, 'text'))
+    summary = run.summary
+    for (const [name, value] of Object.entries(run.outputs)) core.setOutput(name, value)
+    if (run.failure)
+      core.setFailed(
+        `Pod Cleaner fleet: ${run.failure} (${AggregateInputs.FailOn}: ${config.failOn})`
+      )
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  } finally {
+    if (summary !== undefined) await writeSummary(summary)
+  }
+}

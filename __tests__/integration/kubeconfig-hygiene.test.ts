@@ -2,9 +2,12 @@
 // credential came from (SelfSubjectReview, with a fallback when the cluster will not say), and a
 // kubeconfig that skips TLS verification is a warning in the summary.
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { runAction } from '../fixtures/bundle.js'
 import { createDeployment, isCrashLooping, waitForPods } from '../fixtures/cluster.js'
-import { statusBody } from '../fixtures/fault-proxy.js'
+import { statusBody, testPki } from '../fixtures/fault-proxy.js'
 import { proxiedNamespace } from '../fixtures/proxied-namespace.js'
 
 interface Result {
@@ -62,6 +65,26 @@ describe('who ran, with which credential', () => {
     })
     expect(resultOf(run.outputs).counts.unhealthy).toBe(1)
     expect(run.summary).toContain('Acted as kubeconfig user `tester` (not confirmed')
+  })
+
+  it('the input may be a path: relative files in it are relative to it; the path is not masked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-kubeconfig-file-'))
+    writeFileSync(join(dir, 'ca.crt'), testPki().caCert)
+    const file = join(dir, 'kubeconfig.yaml')
+    writeFileSync(
+      file,
+      space.proxy
+        .kubeconfig()
+        .replace(/certificate-authority-data: .*/, 'certificate-authority: ca.crt')
+    )
+    const run = await runAction(space.inputs({ kubeconfig: file, 'dry-run': 'true' }))
+    expect(run.code).toBe(0)
+    expect(resultOf(run.outputs).cluster.credentials).toBe(`token from file ${file}`)
+    expect(resultOf(run.outputs).counts.unhealthy).toBe(1)
+    expect(run.stdout).not.toContain(`::add-mask::${file}`)
+    expect(run.stdout).toContain(
+      `::add-mask::${space.proxy.kubeconfig().match(/token: "(.*)"/)?.[1]}`
+    )
   })
 
   it('insecure-skip-tls-verify: a warning in the summary and the log, the run goes on', async () => {

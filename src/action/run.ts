@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { failureReason, runNotifyTest, runWithConfig } from '../app/wiring.js'
 import { buildConfig, decodeKubeconfig } from '../config/config.js'
 import { Inputs, SECRET_INPUTS, type ActionInputName } from '../config/inputs.js'
+import { isKubeconfigPath } from '../config/specs/cluster.js'
 import { kubeconfigSecrets } from '../kube/kubeconfig.js'
 import { notifySecrets } from '../config/notify.js'
 import { createLogger } from '../lib/logger.js'
@@ -19,14 +20,29 @@ const input = (name: ActionInputName): string => core.getInput(name)
 
 /** Masks every secret input, and every secret inside the kubeconfig, before anything can log. */
 function maskInputs(): void {
+  const raw = input(Inputs.Kubeconfig)
+  // A path is no secret (the file's credentials are masked once it is read).
+  const path = isKubeconfigPath(raw)
   for (const name of SECRET_INPUTS) {
     const value = input(name).trim()
-    if (value) core.setSecret(value)
+    if (value && !(name === Inputs.Kubeconfig && path)) core.setSecret(value)
   }
-  const raw = input(Inputs.Kubeconfig)
-  if (raw.trim() === '') return
+  if (raw.trim() === '' || path) return
   const decoded = decodeKubeconfig(raw)
   for (const secret of kubeconfigSecrets(decoded || raw)) core.setSecret(secret)
+}
+
+/**
+ * auth: github-oidc — the job's OIDC token for the cluster's audience. GitHub sets the request
+ * variables only when the job may ask (permissions: id-token: write); say so instead of core's
+ * "Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable".
+ */
+async function idToken(audience: string): Promise<string> {
+  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+    throw new Error(
+      "this job may not request an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set); expected 'permissions: id-token: write' on the job or the workflow (a reusable workflow's caller must grant it too)"
+    )
+  return core.getIDToken(audience)
 }
 
 /** result-file: a result that cannot be written is a warning (the fleet shows "no result"). */
@@ -59,7 +75,7 @@ export async function run(): Promise<void> {
       }
       return
     }
-    result = await runWithConfig(config, logger, secret => core.setSecret(secret))
+    result = await runWithConfig(config, logger, secret => core.setSecret(secret), {}, { idToken })
     if (config.resultFile) saveResult(config.resultFile, result)
 
     for (const [name, value] of Object.entries(outputs(result))) core.setOutput(name, value)

@@ -3,6 +3,7 @@
 import type { Config } from '../config/config.js'
 import { runCycle, type CycleOptions } from '../cycle/run.js'
 import { createCluster } from '../kube/cluster.js'
+import { keylessKubeConfig, type IdTokenProvider } from '../kube/github-oidc.js'
 import { describeIdentity } from '../kube/identity.js'
 import { Inputs } from '../config/inputs.js'
 import { InputError } from '../domain/errors.js'
@@ -20,8 +21,10 @@ import type { NotificationOutcome, Notifier } from '../cycle/ports.js'
 
 /** The kubeconfig, loaded and checked; its problems name the input to change. */
 function loadCluster(config: Config): LoadedKubeConfig {
+  if (config.auth.kind === 'github-oidc')
+    return keylessKubeConfig(config.auth.server, config.auth.certificateAuthority)
   try {
-    return loadKubeConfig(config.kubeconfig, config.context)
+    return loadKubeConfig(config.kubeconfig, config.context, config.kubeconfigFile)
   } catch (error) {
     if (!(error instanceof KubeConfigError)) throw error
     const input = error.field === 'context' ? Inputs.Context : Inputs.Kubeconfig
@@ -29,12 +32,27 @@ function loadCluster(config: Config): LoadedKubeConfig {
   }
 }
 
+/** What only the caller can give: the Action asks GitHub for the job's OIDC token. */
+export interface Access {
+  /** auth: github-oidc — the job's ID token for an audience (core.getIDToken). */
+  idToken?: IdTokenProvider
+}
+
+/** Without a token provider (the CLI), auth: github-oidc cannot work: say so when it is used. */
+const noIdToken: IdTokenProvider = () =>
+  Promise.reject(
+    new Error(
+      "only the Action can ask GitHub for the job's OIDC token; expected the Pod Cleaner Action step in a workflow job"
+    )
+  )
+
 /** Loads the kubeconfig (masking every secret in it first) and runs one cycle. */
 export async function runWithConfig(
   config: Config,
   logger: Logger,
   mask: (secret: string) => void,
-  options: CycleOptions = {}
+  options: CycleOptions = {},
+  access: Access = {}
 ): Promise<CycleResult> {
   const loaded = loadCluster(config)
   for (const secret of kubeconfigSecrets(loaded.kubeConfig.exportConfig())) mask(secret)
@@ -46,7 +64,11 @@ export async function runWithConfig(
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
     deadline,
     onRetry: message => logger.warning(message),
-    mask
+    mask,
+    githubOidc:
+      config.auth.kind === 'github-oidc'
+        ? { audience: config.auth.audience, provider: access.idToken ?? noIdToken }
+        : undefined
   })
   // Who we are, before anything is listed: a credential that cannot be had or is refused stops here.
   const identity = await cluster.whoAmI().catch(error => {

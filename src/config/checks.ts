@@ -1,7 +1,8 @@
 // Pure checks the input specs use: each says why a value cannot be what its input expects (or
 // undefined), and how a value may be shown in a message without leaking a secret.
 
-import { accessSync, constants as fsConstants, statSync } from 'node:fs'
+import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 
@@ -106,6 +107,19 @@ export function kubeconfigShapeProblem(text: string): string | undefined {
       return `${key} is not a list`
   }
   return undefined
+}
+
+/** A kubeconfig file named by the input (~/ expanded): its text and absolute path, or why not. */
+export function readKubeconfigFile(
+  path: string
+): { content: string; file: string } | { problem: string } {
+  const file = resolve(path.startsWith('~/') ? `${homedir()}/${path.slice(2)}` : path)
+  try {
+    if (!statSync(file).isFile()) return { problem: 'it is not a regular file' }
+    return { content: readFileSync(file, 'utf8'), file }
+  } catch (error) {
+    return { problem: errorCode(error) }
+  }
 }
 
 /** Accepts kubeconfig YAML/JSON as is, or base64 of it; returns the text or undefined. */

@@ -30,12 +30,20 @@ export {
 } from './inputs.js'
 
 export type Mode = InputValues['Mode']
+
+export type Auth =
+  | { kind: 'kubeconfig' }
+  | { kind: 'github-oidc'; server: string; certificateAuthority?: string; audience: string }
 export type FailOn = InputValues['FailOn']
 export type LogFormat = InputValues['LogFormat']
 
 export interface Config {
   /** kubeconfig content (decoded from base64 when needed); '' = KUBECONFIG / ~/.kube/config / in-cluster. */
   kubeconfig: string
+  /** The file the kubeconfig was read from, when the input is a path (relative paths in it are relative to it). */
+  kubeconfigFile?: string
+  /** How to log in: the kubeconfig, or keyless with the job's OIDC token. */
+  auth: Auth
   context?: string
   /** Only these namespaces; empty = the whole cluster. */
   namespaces: string[]
@@ -71,7 +79,17 @@ export interface Config {
 function toConfig(v: InputValues): Config {
   const deleteReasons = new Set(v.DeleteReasons)
   return {
-    kubeconfig: v.Kubeconfig,
+    kubeconfig: v.Kubeconfig.content,
+    kubeconfigFile: v.Kubeconfig.file,
+    auth:
+      v.Auth === 'github-oidc'
+        ? {
+            kind: 'github-oidc',
+            server: v.Server ?? '',
+            certificateAuthority: v.CertificateAuthority,
+            audience: v.Audience ?? ''
+          }
+        : { kind: 'kubeconfig' },
     context: v.Context,
     namespaces: v.Namespaces,
     labelSelector: v.LabelSelector,

@@ -3,6 +3,7 @@
 
 import * as z from 'zod/mini'
 import type { InputSpec } from './field.js'
+import { AUTH_INPUTS } from './specs/auth.js'
 import { CLUSTER_INPUTS } from './specs/cluster.js'
 import { NOTIFY_INPUTS } from './specs/notify.js'
 import { POLICY_INPUTS } from './specs/policy.js'
@@ -21,7 +22,7 @@ const defaultsOf = <S extends Specs>(specs: S): Record<S[keyof S]['name'], strin
     string
   >
 
-const CORE_INPUTS = { ...CLUSTER_INPUTS, ...POLICY_INPUTS, ...RUN_INPUTS }
+const CORE_INPUTS = { ...CLUSTER_INPUTS, ...AUTH_INPUTS, ...POLICY_INPUTS, ...RUN_INPUTS }
 /** Keyed by a name for the code (PageSize); the spec holds the input's name (page-size). */
 export const INPUTS = { ...CORE_INPUTS, ...NOTIFY_INPUTS }
 export type InputKey = keyof typeof INPUTS

@@ -71,7 +71,41 @@ function email(v: InputValues, report: Report): void {
     )
 }
 
-const RULES = [scope, budgets, bark, email]
+/** github-oidc needs a server and an audience, and no kubeconfig; the others need github-oidc. */
+function auth(v: InputValues, report: Report): void {
+  if (v.Auth === 'github-oidc') {
+    if (v.Server === undefined)
+      report(
+        'Server',
+        `Input '${Inputs.Server}' is empty; expected the apiserver's https:// URL when '${Inputs.Auth}' is github-oidc.`
+      )
+    if (v.Audience === undefined)
+      report(
+        'Audience',
+        `Input '${Inputs.Audience}' is empty; expected the audience the cluster trusts for GitHub's OIDC tokens when '${Inputs.Auth}' is github-oidc (deploy/github-oidc).`
+      )
+    if (v.Kubeconfig.content !== '')
+      report(
+        'Kubeconfig',
+        `Inputs '${Inputs.Kubeconfig}' and '${Inputs.Auth}: github-oidc' are both set; expected one way to log in (an empty kubeconfig with github-oidc).`
+      )
+    return
+  }
+  const keyless = [
+    ['Server', v.Server],
+    ['CertificateAuthority', v.CertificateAuthority],
+    ['Audience', v.Audience]
+  ] as const
+  for (const [key, value] of keyless) {
+    if (value !== undefined)
+      report(
+        key,
+        `Input '${INPUTS[key].name}' is set but '${Inputs.Auth}' is ${v.Auth}; expected ${Inputs.Auth}: github-oidc with it (a kubeconfig names its own server and CA).`
+      )
+  }
+}
+
+const RULES = [scope, auth, budgets, bark, email]
 
 /** The one refinement step: every rule that involves more than one input. */
 export function crossFieldRules(v: InputValues, ctx: z.core.$RefinementCtx<InputValues>): void {

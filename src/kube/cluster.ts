@@ -5,6 +5,7 @@ import type { ClusterApi, DeleteRequest, WatchOptions } from '../cycle/ports.js'
 import { ApiError, describeError, KubeClient } from './client.js'
 import { Secrets, type CredentialSource } from './credentials.js'
 import { execCredentialSource } from './exec-plugin.js'
+import { describeRefusedToken, githubOidcSource, type IdTokenProvider } from './github-oidc.js'
 import { whoAmI, type Identity } from './identity.js'
 import { credentialKind, kubeconfigSecrets, type LoadedKubeConfig } from './kubeconfig.js'
 import {
@@ -44,6 +45,8 @@ export interface ClusterOptions {
   onRetry?: (message: string) => void
   /** Hides a credential from the log (the Action wires core.setSecret); called once per value. */
   mask?: (secret: string) => void
+  /** Keyless (auth: github-oidc): the job's ID token for `audience` is the bearer token. */
+  githubOidc?: { audience: string; provider: IdTokenProvider }
 }
 
 /** Exec plugins may take a while (SSO, STS), never past the run's deadline, at most a minute. */
@@ -84,10 +87,12 @@ export interface Cluster extends ClusterApi {
 }
 
 /** 401 says more when we know where the refused token came from. */
-function describeWith(source: CredentialSource | undefined) {
+function describeWith(source: CredentialSource | undefined, refused?: () => string) {
   return (error: unknown): string => {
     if (source && error instanceof ApiError && error.code === 401)
-      return `401 Unauthorized: the apiserver rejected the token from ${source.description}; expected a token this cluster accepts (check the plugin's account and the cluster's access entries or role bindings)`
+      return refused
+        ? refused()
+        : `401 Unauthorized: the apiserver rejected the token from ${source.description}; expected a token this cluster accepts (check the plugin's account and the cluster's access entries or role bindings)`
     return describeError(error)
   }
 }
@@ -96,12 +101,16 @@ export function createCluster(loaded: LoadedKubeConfig, options: ClusterOptions)
   const secrets = new Secrets(options.mask)
   // The kubeconfig's own secrets are masked by the caller; here they are only scrubbed.
   secrets.known(kubeconfigSecrets(loaded.kubeConfig.exportConfig()))
-  const credentials = credentialSource(loaded, secrets, options.deadline)
+  const oidc = options.githubOidc && githubOidcSource({ ...options.githubOidc, secrets })
+  const credentials = oidc ?? credentialSource(loaded, secrets, options.deadline)
   const client = new KubeClient(loaded.kubeConfig, { ...options, credentials, secrets })
   const user = loaded.kubeConfig.getCurrentUser()
+  const refused = oidc && (() => describeRefusedToken(options.githubOidc!.audience, oidc.claims()))
   return {
     client,
-    credentials: `${credentials?.description ?? credentialKind(loaded.kubeConfig)} from ${loaded.source}`,
+    credentials: oidc
+      ? oidc.description
+      : `${credentials?.description ?? credentialKind(loaded.kubeConfig)} from ${loaded.source}`,
     whoAmI: () => whoAmI(client, user?.name ?? '(none)'),
     context: loaded.contextName,
     server: client.server,
@@ -129,6 +138,6 @@ export function createCluster(loaded: LoadedKubeConfig, options: ClusterOptions)
       }
     },
     requestCount: () => client.totalRequests,
-    describeError: describeWith(credentials)
+    describeError: describeWith(credentials, refused)
   }
 }

@@ -139,12 +139,32 @@ function mergeKubeconfigFiles(list: string): {
 }
 
 /** The kubeconfig from the input, else from where kubectl would look; says where from. */
-function readKubeConfig(content: string): {
+function readKubeConfig(
+  content: string,
+  file?: string
+): {
   kc: KubeConfig
   source: string
   userDirs?: Record<string, string>
 } {
   const kc = new KubeConfig()
+  if (file) {
+    // A path: relative certificate and key files are relative to it, as kubectl reads them.
+    try {
+      kc.loadFromFile(file)
+    } catch (error) {
+      throw new KubeConfigError(
+        'kubeconfig',
+        `the file ${file} cannot be read as a kubeconfig (${where(error)}); expected a kubeconfig with clusters, users and contexts.`
+      )
+    }
+    const dir = dirname(file)
+    return {
+      kc,
+      source: `file ${file}`,
+      userDirs: Object.fromEntries(kc.getUsers().map(u => [u.name, dir]))
+    }
+  }
   if (content.trim() !== '') {
     try {
       kc.loadFromString(content)
@@ -248,8 +268,12 @@ export function credentialKind(kc: KubeConfig): string {
 }
 
 /** Loads and checks the kubeconfig; errors say which part is wrong and what was expected. */
-export function loadKubeConfig(content: string, context: string | undefined): LoadedKubeConfig {
-  const { kc, source, userDirs } = readKubeConfig(content)
+export function loadKubeConfig(
+  content: string,
+  context: string | undefined,
+  file?: string
+): LoadedKubeConfig {
+  const { kc, source, userDirs } = readKubeConfig(content, file)
   const current = selectContext(kc, context)
   checkCluster(kc, current)
   return { kubeConfig: kc, source, contextName: current, userDirs, warnings: clusterWarnings(kc) }

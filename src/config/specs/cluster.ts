@@ -2,25 +2,60 @@
 
 import { parseList } from '../../lib/parse.js'
 import { labelSelectorProblem } from '../../domain/label-selector.js'
-import { decodeKubeconfig, DNS_LABEL, kubeconfigShapeProblem } from '../checks.js'
+import {
+  decodeKubeconfig,
+  DNS_LABEL,
+  kubeconfigShapeProblem,
+  readKubeconfigFile,
+  show
+} from '../checks.js'
 import { input, optionalText, wholeNumber, type FieldType } from '../field.js'
 
-const KUBECONFIG_EXPECTED = "expected the kubeconfig file's YAML content or base64 of it."
+const KUBECONFIG_EXPECTED =
+  "expected the kubeconfig file's YAML content, base64 of it, or the path of a kubeconfig file."
 
-/** YAML/JSON or base64 of it; '' = found by the client (KUBECONFIG, ~/.kube/config, in-cluster). */
-const kubeconfig: FieldType<string> = {
+/** The input's kubeconfig: its text, and the file it was read from when the input is a path. */
+export interface KubeconfigInput {
+  /** '' = found by the client (KUBECONFIG, ~/.kube/config, in-cluster). */
+  content: string
+  /** Absolute path, when the input named a file (its relative paths are relative to it). */
+  file?: string
+}
+
+/** One line that reads as a path: /…, ./…, ../…, ~/…, or a name ending like a kubeconfig file. */
+const PATH_LIKE =
+  /^(\/|\.{1,2}\/|~\/)\S*$|^[\w.-][\w./-]*(\.ya?ml|\.json|\.kubeconfig|(^|\/)config)$/
+
+/** True when the input names a kubeconfig file (not a secret: the file's credentials are). */
+export const isKubeconfigPath = (raw: string): boolean =>
+  decodeKubeconfig(raw) === undefined && PATH_LIKE.test(raw.trim())
+
+/** YAML/JSON, base64 of it, or a path to a kubeconfig file; '' = found by the client. */
+const kubeconfig: FieldType<KubeconfigInput> = {
   parse: f => {
     // Never echo the value: it is a secret, and a parser's message would quote it.
-    const notOne = (why?: string): string => {
+    const notOne = (why?: string): KubeconfigInput => {
       f.problem(
         `Input '${f.name}': not a kubeconfig${why ? ` (${why})` : ''}; ${KUBECONFIG_EXPECTED}`
       )
-      return ''
+      return { content: '' }
     }
     const text = decodeKubeconfig(f.raw)
-    if (text === undefined) return notOne()
+    if (text === undefined) {
+      const path = f.raw.trim()
+      if (!PATH_LIKE.test(path)) return notOne()
+      const read = readKubeconfigFile(path)
+      if ('problem' in read) {
+        f.problem(
+          `Input '${f.name}': the file ${show(path)} cannot be read (${read.problem}); ${KUBECONFIG_EXPECTED}`
+        )
+        return { content: '' }
+      }
+      const problem = kubeconfigShapeProblem(read.content)
+      return problem ? notOne(`${show(path)}: ${problem}`) : read
+    }
     const problem = text === '' ? undefined : kubeconfigShapeProblem(text)
-    return problem ? notOne(problem) : text
+    return problem ? notOne(problem) : { content: text }
   }
 }
 
@@ -53,7 +88,7 @@ export const CLUSTER_INPUTS = {
       default: '',
       secret: true,
       description:
-        "The kubeconfig file's content (YAML, or base64 of it), usually from a secret. Empty: use KUBECONFIG, ~/.kube/config, or the in-cluster service account (self-hosted runners).",
+        "The kubeconfig file's content (YAML, or base64 of it), usually from a secret, or the path of a kubeconfig file. Empty: use KUBECONFIG (set by cloud login steps such as aws eks update-kubeconfig, get-gke-credentials, aks-set-context), ~/.kube/config, or the in-cluster service account (self-hosted runners).",
       help: 'kubeconfig FILE (default: KUBECONFIG, ~/.kube/config, in-cluster)'
     },
     kubeconfig

@@ -7,6 +7,10 @@
 #   bash hack/cluster.sh down DIR     stop everything started by `up DIR` and remove its data
 #   bash hack/cluster.sh env          print BIN_DIR=... (where kubectl etc. live)
 #
+# POD_CLEANER_AUTHN_CONFIG=FILE (optional, for `up`): the apiserver also gets
+# --authentication-config FILE (a structured AuthenticationConfiguration, e.g. a JWT issuer for
+# the keyless GitHub OIDC tests). Unset, nothing changes. The static tokens keep working.
+#
 # Binaries are built from Go modules (hack/k8s, hack/etcd, kwok's module source with
 # hack/kwok/uid-preconditions.patch) and cached in
 # ${POD_CLEANER_CACHE:-$HOME/.cache/pod-cleaner}/k8s/<k8s-version>/bin. See hack/README.md.
@@ -236,6 +240,11 @@ make_pki() {
 cmd_up() {
   [ $# -ge 1 ] || die "usage: cluster.sh up DIR"
   local t_all t
+  local authn_args=()
+  if [ -n "${POD_CLEANER_AUTHN_CONFIG:-}" ]; then
+    [ -f "$POD_CLEANER_AUTHN_CONFIG" ] || die "POD_CLEANER_AUTHN_CONFIG=$POD_CLEANER_AUTHN_CONFIG is not a file"
+    authn_args=(--authentication-config "$(cd "$(dirname "$POD_CLEANER_AUTHN_CONFIG")" && pwd)/$(basename "$POD_CLEANER_AUTHN_CONFIG")")
+  fi
   t_all=$(now_ms)
   mkdir -p "$1"
   CLUSTER_DIR=$(cd "$1" && pwd)
@@ -302,7 +311,7 @@ cmd_up() {
     --service-cluster-ip-range 10.96.0.0/16 \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$PKI_DIR/sa.pub" --service-account-signing-key-file "$PKI_DIR/sa.key" \
-    --token-auth-file "$PKI_DIR/tokens.csv" \
+    --token-auth-file "$PKI_DIR/tokens.csv" "${authn_args[@]}" \
     --authorization-mode Node,RBAC \
     --disable-admission-plugins ServiceAccount,TaintNodesByCondition \
     --allow-privileged=true --profiling=false \
@@ -433,7 +442,8 @@ EOF
   "dir": "$CLUSTER_DIR",
   "logsDir": "$LOG_DIR",
   "etcdServer": "http://127.0.0.1:$etcd_port",
-  "kwokServer": "https://127.0.0.1:$kwok_port"
+  "kwokServer": "https://127.0.0.1:$kwok_port",
+  "authenticationConfig": "${authn_args[1]:-}"
 }
 EOF
   mv "$CLUSTER_DIR/cluster.json.tmp" "$CLUSTER_DIR/cluster.json"

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { parse } from 'yaml'
 import { runAction } from '../fixtures/bundle.js'
 import { execKubeconfig, testPlugin } from '../fixtures/exec-plugin.js'
+import { startIssuer, startTokenEndpoint } from '../fixtures/github-oidc.js'
 import {
   clusterInfo,
   createDeployment,
@@ -204,6 +205,70 @@ describe('secrets in the kubeconfig and the inputs never reach the logs, summary
           where,
           leaked: false
         })
+    }
+  })
+
+  it("the job's OIDC token (auth: github-oidc): masked, never printed, even when errors echo it", async () => {
+    // No apiserver here trusts the issuer: the proxy answers every request itself, each answer
+    // quoting the Authorization header (the ID token) — the review (403: identity unconfirmed, the
+    // run goes on), then the listing (500, retried until the run gives up).
+    const issuer = await startIssuer()
+    const tokens = await startTokenEndpoint(issuer, {
+      repository: 'acme/shop',
+      lifetimeSeconds: 300
+    })
+    try {
+      space.proxy.script([
+        { path: 'selfsubjectreviews', fault: echoing(403, 'Forbidden') },
+        { fault: echoing(500, 'InternalError') }
+      ])
+      const action = await runAction(
+        {
+          auth: 'github-oidc',
+          server: space.proxy.url,
+          'certificate-authority': testPki().caCert,
+          audience: 'secrets-test',
+          namespaces: space.ns,
+          'request-timeout': '2s',
+          timeout: '20s'
+        },
+        { env: tokens.env }
+      )
+      space.proxy.script([])
+      expect(action.code).toBe(1)
+      expect(tokens.issued.length).toBeGreaterThanOrEqual(1)
+      const masks = new Set(
+        action.stdout
+          .split('\n')
+          .filter(l => l.startsWith('::add-mask::'))
+          .map(l => l.slice('::add-mask::'.length))
+      )
+      const places = {
+        stdout: action.stdout
+          .split('\n')
+          .filter(l => !l.startsWith('::add-mask::'))
+          .join('\n'),
+        stderr: action.stderr,
+        summary: action.summary,
+        outputs: JSON.stringify(action.outputs)
+      }
+      tokens.issued.forEach((token, i) => {
+        const what = `ID token ${i}`
+        expect({ what, masked: masks.has(token) }).toEqual({ what, masked: true })
+        for (const [where, text] of Object.entries(places))
+          expect({ what, where, leaked: text.includes(token) }).toEqual({
+            what,
+            where,
+            leaked: false
+          })
+      })
+      // The echo was there, scrubbed (matched with every token taken out first).
+      let stdout = places.stdout
+      for (const token of tokens.issued) stdout = stdout.split(token).join('<ID token>')
+      expect(stdout).toMatch(/InternalError.*authorization=\*\*\*/)
+    } finally {
+      await tokens.close()
+      await issuer.close()
     }
   })
 })

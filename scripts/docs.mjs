@@ -5,9 +5,11 @@
 //   npm run docs            rewrite README.md's tables
 //   npm run docs -- --check exit 1 if README.md's tables differ from action.yml (no writing)
 // __tests__/unit/docs.test.ts runs the same check, so a drift fails `npm test`.
+// It also regenerates .github/workflows/pod-cleaner-keyless.yml (scripts/keyless-workflow.mjs).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { renderKeyless, SOURCE, TARGET } from './keyless-workflow.mjs'
 
 export const MARKERS = ['inputs', 'outputs']
 
@@ -65,5 +67,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   } else {
     writeFileSync('README.md', rendered)
     console.log('README.md: inputs and outputs tables regenerated from action.yml')
+  }
+  const keyless = renderKeyless(readFileSync(SOURCE, 'utf8'))
+  let current = ''
+  try {
+    current = readFileSync(TARGET, 'utf8')
+  } catch {
+    // not there yet
+  }
+  if (keyless === current) console.log(`${TARGET}: matches ${SOURCE}`)
+  else if (check) {
+    console.error(`${TARGET} differs from what ${SOURCE} generates; run \`npm run docs\``)
+    process.exit(1)
+  } else {
+    writeFileSync(TARGET, keyless)
+    console.log(`${TARGET}: regenerated from ${SOURCE}`)
   }
 }

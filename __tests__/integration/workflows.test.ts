@@ -72,7 +72,8 @@ const actionInputs = Object.keys(action.inputs)
 /** Inputs whose values are credentials: secrets in the reusable workflow, never inputs. */
 // Routing settings (slack-min-severity …) name a channel but hold no credential.
 const isSecretLike = (name: string): boolean =>
-  name === 'kubeconfig' || (/url|key|secret|webhook/.test(name) && !/-min-severity$/.test(name))
+  name === 'kubeconfig' ||
+  (/url|key|secret|webhook|token/.test(name) && !/-min-severity$/.test(name))
 
 /** The reusable workflow's own inputs (not the Action's). */
 const WORKFLOW_ONLY_INPUTS = [
@@ -334,10 +335,12 @@ describe('the reusable workflow mirrors action.yml', () => {
     }
   })
 
-  it('keeps the state file in the Actions cache, keyed per cluster and run', () => {
+  it('keeps the state file in the Actions cache, keyed per cluster and run, saved only when changed', () => {
     const steps = job.steps ?? []
     const restore = steps.find(s => s.uses?.startsWith('actions/cache/restore@'))
     const save = steps.find(s => s.uses?.startsWith('actions/cache/save@'))
+    const before = steps.find(s => s.id === 'state-before')
+    const after = steps.find(s => s.id === 'state-after')
     const key =
       'pod-cleaner-state-${{ inputs.cluster }}-${{ github.run_id }}-${{ github.run_attempt }}'
     expect(restore?.with).toEqual({
@@ -345,12 +348,48 @@ describe('the reusable workflow mirrors action.yml', () => {
       key,
       'restore-keys': 'pod-cleaner-state-${{ inputs.cluster }}-'
     })
-    expect(save?.with).toEqual({ path: '${{ inputs.state-file }}', key })
-    // Restored before the Action runs, saved after it, even when it failed.
-    expect(steps.indexOf(restore as Step)).toBeLessThan(steps.indexOf(step))
-    expect(steps.indexOf(save as Step)).toBeGreaterThan(steps.indexOf(step))
-    expect(save?.if).toMatch(/^always\(\) && inputs\.state-file != ''$/)
+    // The key names the state's hash; the restore prefix finds the newest entry.
+    expect(save?.with).toEqual({
+      path: '${{ inputs.state-file }}',
+      key: `${key}-\${{ steps.state-after.outputs.hash }}`
+    })
+    // Restored and hashed before the Action runs; hashed again and saved after it, even when it
+    // failed — and only when the hash changed.
+    const at = (s: Step | undefined) => steps.indexOf(s as Step)
+    expect([at(restore), at(before), at(step), at(after), at(save)]).toEqual(
+      [...[at(restore), at(before), at(step), at(after), at(save)]].sort((a, b) => a - b)
+    )
+    expect(at(restore)).toBeGreaterThanOrEqual(0)
+    expect(after?.if).toBe("always() && inputs.state-file != ''")
+    expect(String(save?.if).replace(/\s+/g, ' ').trim()).toBe(
+      "always() && inputs.state-file != '' && steps.state-after.outputs.hash != '' && steps.state-after.outputs.hash != steps.state-before.outputs.hash"
+    )
     expect(step.with?.['state-file']).toBe('${{ inputs.state-file }}')
+  })
+
+  it('hashes the state file the same way before and after (an absent file: no hash)', () => {
+    const steps = job.steps ?? []
+    const before = steps.find(s => s.id === 'state-before')
+    const after = steps.find(s => s.id === 'state-after')
+    expect(before?.run).toBe(after?.run)
+    const dir = mkdtempSync(join(tmpdir(), 'pc-hash-'))
+    const hash = (file: string) => {
+      const out = join(dir, 'out')
+      writeFileSync(out, '')
+      execFileSync(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(before?.run)],
+        {
+          env: { PATH: process.env.PATH, STATE_FILE: file, GITHUB_OUTPUT: out }
+        }
+      )
+      return readFileSync(out, 'utf8')
+    }
+    writeFileSync(join(dir, 'a.json'), '{"version":2}\n')
+    writeFileSync(join(dir, 'b.json'), '{"version":2}\n')
+    expect(hash(join(dir, 'missing.json'))).toBe('hash=\n')
+    expect(hash(join(dir, 'a.json'))).toMatch(/^hash=[0-9a-f]{16}\n$/)
+    expect(hash(join(dir, 'a.json'))).toBe(hash(join(dir, 'b.json')))
   })
 })
 

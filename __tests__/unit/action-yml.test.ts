@@ -79,9 +79,13 @@ describe('the reusable workflow and the input specs', () => {
     }
   )
 
-  it('secrets have no default and are never required', () => {
+  it('secrets have no default (but the workflow token) and are never required', () => {
     for (const secret of Object.values(call.secrets)) expect(secret.required).toBe(false)
-    for (const name of SECRET_INPUTS) expect(INPUT_DEFAULTS[name]).toBe('')
+    for (const name of SECRET_INPUTS)
+      expect([name, INPUT_DEFAULTS[name]]).toEqual([
+        name,
+        name === 'github-token' ? '${{ github.token }}' : ''
+      ])
   })
 })
 

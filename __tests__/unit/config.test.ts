@@ -180,7 +180,8 @@ describe('input specs', () => {
       'webhook-url',
       'webhook-secret',
       'smtp-url',
-      'pushgateway-url'
+      'pushgateway-url',
+      'github-token'
     ])
   })
 

@@ -62,7 +62,8 @@ const inputs = call.inputs
 
 /** Inputs whose values are credentials (the same rule as the single-cluster workflow's test). */
 const isSecretLike = (name: string): boolean =>
-  name === 'kubeconfig' || (/url|key|secret|webhook/.test(name) && !/-min-severity$/.test(name))
+  name === 'kubeconfig' ||
+  (/url|key|secret|webhook|token/.test(name) && !/-min-severity$/.test(name))
 /** Set by the workflow itself, with why. */
 const SET_BY_WORKFLOW: Record<string, string> = {
   kubeconfig: '${{ secrets[matrix.cluster.kubeconfig-secret] }}',
@@ -70,7 +71,9 @@ const SET_BY_WORKFLOW: Record<string, string> = {
   // One state path for every cluster: each job has its own workspace and cache key.
   'state-file': '${{ inputs.state-file }}',
   // Metrics are per cluster whatever cluster-notifications says.
-  'pushgateway-url': '${{ secrets[inputs.pushgateway-url-secret] }}'
+  'pushgateway-url': '${{ secrets[inputs.pushgateway-url-secret] }}',
+  // Incident records are per cluster whatever cluster-notifications says.
+  'github-token': '${{ secrets[inputs.github-token-secret] }}'
 }
 const FLEET_ONLY_INPUTS = [
   'clusters',

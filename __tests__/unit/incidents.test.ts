@@ -177,7 +177,6 @@ describe('incidentChanges: what incidents remember', () => {
       severity: 'critical',
       stage: 'not-recovered',
       openedAt: at(0).toISOString(),
-      lastSeenAt: at(20).toISOString(),
       lastNotifiedAt: at(20).toISOString(),
       recentCleanups: [at(0), at(10), at(20)].map(d => d.toISOString())
     })

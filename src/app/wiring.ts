@@ -76,7 +76,13 @@ export async function runWithConfig(
   })
   logger.info(`Acting as ${describeIdentity(identity)}; credentials: ${cluster.credentials}`)
   const state = config.stateFile ? fileStateStore(config.stateFile) : undefined
-  const result = await runCycle(config, { cluster, logger, state }, { ...options, deadline })
+  // The open GitHub issues remember incidents too: a state that lost them recalls them there.
+  const archive = state ? configuredNotifier(config).archive : undefined
+  const result = await runCycle(
+    config,
+    { cluster, logger, state, archive },
+    { ...options, deadline }
+  )
   result.cluster.identity = identity
   result.cluster.credentials = cluster.credentials
   result.warnings.unshift(...(loaded.warnings ?? []))
@@ -94,7 +100,8 @@ export function configuredNotifier(config: Config, deadline?: number): Notifier 
   const left = deadline === undefined ? Infinity : Math.max(1000, deadline - Date.now())
   return createNotifier(config.notify, {
     budgetMs: Math.min(config.notify.timeoutMs, left),
-    run: runContextFromEnv()
+    run: runContextFromEnv(),
+    notifyResolved: config.notify.notifyResolved
   })
 }
 

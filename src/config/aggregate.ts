@@ -86,10 +86,17 @@ export const AggregateInputs = {
   FailOn: AGGREGATE_INPUTS.FailOn.name
 } as const
 
-/** Notification inputs that stay with each cluster's run: metrics, and the sample message. */
+/**
+ * Notification inputs that stay with each cluster's run: metrics, the sample message, and the
+ * incident rules and records (incidents are remembered per cluster).
+ */
 const PER_CLUSTER_ONLY: ReadonlySet<string> = new Set([
   NotifyInputs.PushgatewayUrl,
-  NotifyInputs.NotifyTest
+  NotifyInputs.NotifyTest,
+  NotifyInputs.NotifyResolved,
+  NotifyInputs.GithubIssues,
+  NotifyInputs.GithubToken,
+  NotifyInputs.GithubLabels
 ])
 
 /** The Action's notification inputs the aggregate takes, in action.yml's order. */

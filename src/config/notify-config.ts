@@ -8,6 +8,8 @@ import { NotifyInputs, type InputValues } from './inputs.js'
 
 /** The channels that are on (a channel without settings is off), and their common budget. */
 export interface NotifyConfig extends ChannelsConfig {
+  /** Say when an incident resolves (notify-resolved). */
+  notifyResolved: boolean
   /** Total budget for all channels, retries included. */
   timeoutMs: number
   /** notify-test: send a sample message to every configured channel. */
@@ -84,6 +86,11 @@ export function toNotifyConfig(v: InputValues): NotifyConfig {
       minSeverity: v.EmailMinSeverity
     })),
     pushgateway: on(v.PushgatewayUrl, url => ({ url })),
+    githubIssues:
+      v.GithubIssues && v.GithubToken !== undefined
+        ? { token: v.GithubToken, labels: v.GithubLabels }
+        : undefined,
+    notifyResolved: v.NotifyResolved,
     timeoutMs: v.NotifyTimeout * 1000,
     test: v.NotifyTest,
     notices: notices(v)
@@ -108,6 +115,7 @@ export function notifySecrets(config: NotifyConfig): string[] {
     secrets.push(config.webhook.url)
     if (config.webhook.secret) secrets.push(config.webhook.secret)
   }
+  if (config.githubIssues) secrets.push(config.githubIssues.token)
   if (config.email) {
     secrets.push(config.email.smtpUrl)
     const password = new URL(config.email.smtpUrl).password

@@ -105,7 +105,16 @@ function auth(v: InputValues, report: Report): void {
   }
 }
 
-const RULES = [scope, auth, budgets, bark, email]
+/** github-issues needs a token (outside Actions the default expression is no token). */
+function githubIssues(v: InputValues, report: Report): void {
+  if (v.GithubIssues && v.GithubToken === undefined)
+    report(
+      'GithubToken',
+      `Input '${NotifyInputs.GithubToken}' is empty; expected a token that may write issues (the workflow's github.token with permissions issues: write) when '${NotifyInputs.GithubIssues}' is true.`
+    )
+}
+
+const RULES = [scope, auth, budgets, bark, email, githubIssues]
 
 /** The one refinement step: every rule that involves more than one input. */
 export function crossFieldRules(v: InputValues, ctx: z.core.$RefinementCtx<InputValues>): void {

@@ -48,6 +48,9 @@ export async function recall(run: CycleRun, result: CycleResult): Promise<StateF
   }
 }
 
+const sorted = <T>(record: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+
 function cleanupOf(row: PodRow & { owner: NonNullable<PodRow['owner']> }): CleanupRecord {
   const { kind, name, uid } = row.owner
   return {
@@ -114,7 +117,8 @@ export function remember(
   result.incidents = { remembered: Boolean(run.state), changes, open: openIncidents(incidents) }
   if (!run.state || run.scanOnly) return
   try {
-    run.state.write({ ...owners, incidents })
+    // Keys in a stable order: a run that changes nothing writes the same bytes.
+    run.state.write({ ...owners, owners: sorted(owners.owners), incidents: sorted(incidents) })
   } catch (error) {
     result.warnings.push(`state-file could not be written: ${(error as Error).message}`)
     run.logger.warning(result.warnings.at(-1) as string)

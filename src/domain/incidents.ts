@@ -40,9 +40,8 @@ export const incidentSchema = z.object({
   severity: z.enum(['warning', 'critical']),
   stage: z.enum(INCIDENT_STAGES),
   status: z.enum(['open', 'resolved']),
-  /** ISO times. */
+  /** ISO times. Nothing here changes on a run that changes nothing (the file's hash says so). */
   openedAt: z.string(),
-  lastSeenAt: z.string(),
   lastNotifiedAt: z.string(),
   resolvedAt: z.optional(z.string()),
   reminders: z.number(),
@@ -264,7 +263,6 @@ function opened(s: Sighting, cluster: string, now: Date, before?: Incident): Inc
     stage: s.stage,
     status: 'open',
     openedAt: at,
-    lastSeenAt: at,
     lastNotifiedAt: at,
     reminders: 0,
     cleanups: s.cleanups,
@@ -282,13 +280,15 @@ function continued(
   const at = now.toISOString()
   const incident: Incident = {
     ...previous,
-    lastSeenAt: at,
     stage: higherStage(previous.stage, s.stage),
     severity:
       SEVERITY_RANK[s.severity] > SEVERITY_RANK[previous.severity] ? s.severity : previous.severity,
     cleanups: previous.cleanups + s.cleanups,
     recentCleanups: recentCleanups(previous.recentCleanups, now, s.cleanups),
-    ...(s.cause !== undefined && { cause: s.cause })
+    // A cause is kept from its opening, a cleanup, or (unfixable) a change: a crash loop's words
+    // vary run to run ("exits 1 after 3 s"), and a quiet run must not change the state file.
+    ...(s.cause !== undefined &&
+      (previous.kind === 'unfixable' || s.cleanups > 0) && { cause: s.cause })
   }
   const change = (kind: ChangeKind, extra: Partial<IncidentChange> = {}): IncidentChange => ({
     kind,
@@ -363,7 +363,7 @@ export function incidentChanges(
       incidents[fingerprint] = incident
       changes.push({ kind: 'resolved', incident, cleanups: 0 })
     } else if (
-      now.getTime() - Date.parse(before.resolvedAt ?? before.lastSeenAt) <
+      now.getTime() - Date.parse(before.resolvedAt ?? before.lastNotifiedAt) <
       RESOLVED_KEPT_MS
     ) {
       incidents[fingerprint] = before

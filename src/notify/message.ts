@@ -102,7 +102,8 @@ export function runContextFromEnv(env: NodeJS.ProcessEnv = process.env): RunCont
   return {
     runUrl: repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined,
     repository,
-    workflow: env.GITHUB_WORKFLOW || undefined
+    workflow: env.GITHUB_WORKFLOW || undefined,
+    apiUrl: env.GITHUB_API_URL || undefined
   }
 }
 

@@ -25,8 +25,16 @@ export interface NotifierOptions {
 }
 
 export function createNotifier(config: ChannelsConfig, options: NotifierOptions): Notifier {
-  const channels = orderChannels(options.channels ?? createChannels(config, options.http))
   const run = options.run ?? {}
+  // Issues go to the run's repository, through the run's API (GitHub Enterprise Server).
+  const githubIssues = config.githubIssues && {
+    repository: run.repository,
+    apiUrl: run.apiUrl,
+    ...config.githubIssues
+  }
+  const channels = orderChannels(
+    options.channels ?? createChannels({ ...config, githubIssues }, options.http)
+  )
   const archive = channels.find(
     (c): c is Channel & IncidentArchive =>
       'openIncidents' in c && typeof c.openIncidents === 'function'

@@ -16,6 +16,8 @@ export interface RunContext {
   runUrl?: string
   repository?: string
   workflow?: string
+  /** GITHUB_API_URL: GitHub's REST API (GitHub Enterprise Server sets its own). */
+  apiUrl?: string
 }
 
 export interface Notification {

@@ -87,7 +87,7 @@ export const RUN_INPUTS = {
       name: 'state-file',
       default: '',
       description:
-        'A JSON file that remembers, per owner, cleanups that did not heal it (keep it with actions/cache; the reusable workflow does). Empty = no memory across runs.',
+        'A JSON file that remembers incidents and, per owner, cleanups that did not heal it (keep it with actions/cache; the reusable workflow does). Empty = no memory: every run alerts anew.',
       help: 'JSON file that remembers owners across runs (empty = no memory)'
     },
     stateFile
@@ -105,9 +105,10 @@ export const RUN_INPUTS = {
   RealertInterval: input(
     {
       name: 'realert-interval',
-      default: '6h',
-      description: 'Repeat the give-up alert for an owner at most this often.',
-      help: 'repeat a give-up alert at most this often'
+      default: '4h',
+      description:
+        'Remind of an incident that stays open (any kind) at most this often; 0 = every run. Needs state-file (without it every run alerts anew).',
+      help: 'remind of an open incident at most this often'
     },
     duration(0, 30 * 24 * 3600)
   ),

@@ -19,10 +19,10 @@ import {
 
 export interface GitHubIssuesConfig {
   token: string
-  /** owner/name (GITHUB_REPOSITORY). */
-  repository: string
-  /** GITHUB_API_URL. */
-  apiUrl: string
+  /** owner/name (GITHUB_REPOSITORY; the notifier fills it from the run's environment). */
+  repository?: string
+  /** GITHUB_API_URL; default https://api.github.com. */
+  apiUrl?: string
   /** Put on every issue; the first one is how the open issues are found. */
   labels: string[]
 }
@@ -83,11 +83,30 @@ async function record(
   }
 }
 
+/** The API of the run's repository, or why there is none. */
+function issueApi(config: GitHubIssuesConfig): IssueApi | DeliveryError {
+  if (!config.repository)
+    return new DeliveryError(
+      'github-issues: the repository is unknown (GITHUB_REPOSITORY is not set: run it in GitHub Actions)',
+      false
+    )
+  return octokitIssueApi({
+    token: config.token,
+    repository: config.repository,
+    apiUrl: config.apiUrl || 'https://api.github.com'
+  })
+}
+
 export function githubIssuesChannel(
   config: GitHubIssuesConfig,
-  api: IssueApi = octokitIssueApi(config)
+  given?: IssueApi
 ): GitHubIssuesChannel {
   const label = config.labels[0] ?? 'pod-cleaner'
+  const made = given ?? issueApi(config)
+  const use = (): IssueApi => {
+    if (made instanceof DeliveryError) throw made
+    return made
+  }
   return {
     name: 'github-issues',
     minSeverity: 'info',
@@ -98,6 +117,7 @@ export function githubIssuesChannel(
         c => c.incident.cluster === cluster && mayTouchIssue(c)
       )
       if (changes.length === 0) return { attempts: 0, detail: 'nothing to record' }
+      const api = use()
       const before = api.requests()
       const open = await openByFingerprint(api, label, budget)
       const done: string[] = []
@@ -123,7 +143,7 @@ export function githubIssuesChannel(
       return { attempts, detail: done.join(', ') || 'nothing to record' }
     },
     async openIncidents(cluster, budget) {
-      const issues = await api.listOpen(label, budget)
+      const issues = await use().listOpen(label, budget)
       return issues
         .map(issue => {
           const incident = incidentOfIssue(issue.body)

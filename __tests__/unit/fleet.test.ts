@@ -9,6 +9,7 @@ import { failOnReason, type FailOn } from '../../src/domain/fail-on.js'
 import {
   aggregateFleet,
   clusterRow,
+  keepMostImportant,
   parseClusterList,
   type ClusterReport
 } from '../../src/domain/fleet.js'
@@ -158,6 +159,32 @@ describe('totals and rows', () => {
     expect(withIncidents.totals.openIncidents).toBe(0)
     expect(clusterRow({ name: 'eps', result: remembering }).openIncidents).toBe(0)
     expect(clusterRow(fourClusters()[0] as ClusterReport).openIncidents).toBeNull()
+  })
+})
+
+describe('a large cluster keeps its most important findings', () => {
+  it('the first 100 by importance, its counts whole, how many were dropped', () => {
+    const pods = [
+      ...Array.from({ length: 150 }, (_, i) => skipped(`s${i}`)),
+      notRecovered('worst'),
+      reportOnly('fix-me')
+    ]
+    const { result: kept, omitted } = keepMostImportant(at('big', pods))
+    expect(omitted).toBe(52)
+    expect(kept.pods).toHaveLength(100)
+    expect(kept.pods.slice(0, 3).map(p => p.pod)).toEqual(['worst', 'fix-me', 's0'])
+    expect(kept.counts).toEqual(at('big', pods).counts)
+    const small = at('small', [crash('a')])
+    expect(keepMostImportant(small)).toEqual({ result: small, omitted: 0 })
+    // The summary and the digest still count every finding.
+    const fleet = aggregateFleet('f', [{ name: 'big', result: kept, omitted }])
+    expect(renderFleetSummary(fleet)).toContain('+142 more findings: see the cluster')
+    expect(fleetItems(fleet)).toContainEqual({
+      cluster: 'big',
+      line: 'big: +52 more findings (see the fleet summary)',
+      severity: 'warning',
+      quiet: false
+    })
   })
 })
 

@@ -3,7 +3,9 @@
 // totals and the per-cluster rows of the fleet outputs. A cluster without a result is a row of
 // its own, never a silent gap.
 
-import type { CycleResult } from './result.js'
+import { DECISIONS } from './decisions.js'
+import { rowFingerprint } from './incidents.js'
+import type { CycleResult, PodRow } from './result.js'
 
 /** GitHub runs at most 256 jobs per matrix. */
 export const FLEET_MAX_CLUSTERS = 256
@@ -11,10 +13,44 @@ export const FLEET_MAX_CLUSTERS = 256
 /** A cluster name is a file name, a cache key and an artifact name: no spaces, slashes or quotes. */
 export const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/
 
-/** One expected cluster: its result, or why there is none. */
+/**
+ * One expected cluster: its result, or why there is none. A large result keeps only its most
+ * important findings (`omitted` says how many were dropped; its counts stay whole).
+ */
 export type ClusterReport =
-  | { name: string; result: CycleResult; missing?: undefined }
-  | { name: string; result?: undefined; missing: string }
+  | { name: string; result: CycleResult; missing?: undefined; omitted?: number }
+  | { name: string; result?: undefined; missing: string; omitted?: undefined }
+
+/** Findings kept per cluster: the summary shows at most 10, a notification a few lines. */
+export const KEPT_FINDINGS = 100
+
+/** Lower first: what needs a person before what the cleaner handled (notify/ orders the same). */
+export const findingRank = (row: PodRow): number =>
+  row.outcome === 'not-recovered' ? 0 : DECISIONS[row.decision].rank
+
+/**
+ * The result with its `max` most important findings (in importance order, stable), and the pods
+ * of every incident that changed (its notification names one); 256 clusters of thousands of
+ * findings each then fit in memory and in time. Counts are untouched.
+ */
+export function keepMostImportant(
+  result: CycleResult,
+  max: number = KEPT_FINDINGS
+): { result: CycleResult; omitted: number } {
+  if (result.pods.length <= max) return { result, omitted: 0 }
+  const changed = new Set(result.incidents.changes.map(c => c.incident.fingerprint))
+  const ranked = result.pods
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => findingRank(a.row) - findingRank(b.row) || a.index - b.index)
+  const kept = ranked.filter(
+    ({ row }, i) =>
+      i < max || (changed.size > 0 && changed.has(rowFingerprint(result.cluster.context, row)))
+  )
+  return {
+    result: { ...result, pods: kept.map(({ row }) => row) },
+    omitted: result.pods.length - kept.length
+  }
+}
 
 export interface FleetTotals {
   clusters: number

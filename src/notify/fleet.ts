@@ -5,7 +5,7 @@
 // fit (Bark: whole lines within 4 KB).
 
 import { DECISIONS } from '../domain/decisions.js'
-import type { FleetResult } from '../domain/fleet.js'
+import type { ClusterReport, FleetResult } from '../domain/fleet.js'
 import { noIncidents, type CycleResult, type PodRow } from '../domain/result.js'
 import { digestItems } from './digest.js'
 import { notificationLines, podLine, rowRank } from './message.js'
@@ -57,6 +57,14 @@ function clusterItems(name: string, r: CycleResult): FleetItem[] {
   ]
 }
 
+/** A large cluster's findings that were not kept (domain/fleet.ts): a line that counts them. */
+function omittedItem(report: ClusterReport): FleetItem[] {
+  const n = report.omitted ?? 0
+  if (n === 0 || report.result?.incidents.remembered) return []
+  const line = `${report.name}: +${n} more finding${n === 1 ? '' : 's'} (see the fleet summary)`
+  return [{ cluster: report.name, line, severity: 'warning', quiet: false }]
+}
+
 /**
  * Every cluster's lines, most important first: by severity (a cluster without a result is
  * critical, and comes first), then cluster by cluster in the listed order.
@@ -65,7 +73,7 @@ export function fleetItems(fleet: FleetResult): FleetItem[] {
   const items: Array<FleetItem & { missing: boolean; position: number }> = []
   for (const report of fleet.clusters) {
     const found: FleetItem[] = report.result
-      ? clusterItems(report.name, report.result)
+      ? [...clusterItems(report.name, report.result), ...omittedItem(report)]
       : [
           {
             cluster: report.name,

@@ -3,8 +3,7 @@
 // GitHub's 1 MiB step-summary limit — and the fleet outputs (totals and per-cluster JSON).
 
 import { FleetOutputs } from '../config/aggregate.js'
-import { DECISIONS } from '../domain/decisions.js'
-import { clusterRow, type ClusterReport, type FleetResult } from '../domain/fleet.js'
+import { clusterRow, findingRank, type ClusterReport, type FleetResult } from '../domain/fleet.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 import { decisionText, escapeCell, formatDuration, headline, outcomeText } from './format.js'
 
@@ -19,16 +18,12 @@ const n = (value: number): string => value.toLocaleString('en-US')
 const cell = (text: string): string =>
   escapeCell(text.length > CELL_MAX_CHARS ? `${text.slice(0, CELL_MAX_CHARS - 1)}…` : text)
 
-/** Lower first: what needs a person before what the cleaner handled (notify/ orders the same). */
-const rank = (row: PodRow): number =>
-  row.outcome === 'not-recovered' ? 0 : DECISIONS[row.decision].rank
-
 /** The cluster's findings, most important first (stable within a rank). */
 export function topFindings(result: CycleResult, count: number): PodRow[] {
   if (count <= 0) return []
   return result.pods
     .map((row, index) => ({ row, index }))
-    .sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index)
+    .sort((a, b) => findingRank(a.row) - findingRank(b.row) || a.index - b.index)
     .slice(0, count)
     .map(({ row }) => row)
 }
@@ -162,7 +157,7 @@ function clusterSection(report: ClusterReport, count: number): string[] {
       lines.push(`| ${cells.map(cell).join(' | ')} |`)
     }
   }
-  const more = r.pods.length - top.length
+  const more = r.pods.length + (report.omitted ?? 0) - top.length
   if (more > 0)
     lines.push(
       '',

@@ -12,7 +12,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { ClusterReport } from '../domain/fleet.js'
+import { keepMostImportant, type ClusterReport } from '../domain/fleet.js'
 import type { CycleResult } from '../domain/result.js'
 import { cycleResultSchema } from '../domain/result-schema.js'
 
@@ -61,7 +61,9 @@ export function readFleetResults(dir: string, clusters: readonly string[]): Clus
     const read = readResultFile(file)
     if ('problem' in read)
       return { name, missing: `no result: ${name}.json is unusable (${read.problem})` }
-    return { name, result: read.result }
+    // Only the most important findings are kept: the rest would only cost memory and time.
+    const { result, omitted } = keepMostImportant(read.result)
+    return { name, result, omitted }
   })
 }
 

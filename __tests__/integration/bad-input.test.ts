@@ -44,7 +44,41 @@ const cases: Case[] = [
     name: 'garbage kubeconfig',
     inputs: () => ({ kubeconfig: 'this is not a kubeconfig at all' }),
     error:
-      /Input 'kubeconfig': not a kubeconfig; expected the kubeconfig file's YAML content or base64 of it/
+      /Input 'kubeconfig': not a kubeconfig; expected the kubeconfig file's YAML content, base64 of it, or the path of a kubeconfig file/
+  },
+  {
+    name: 'kubeconfig path that does not exist',
+    inputs: () => ({ kubeconfig: '/nonexistent/dir/kubeconfig.yaml' }),
+    error:
+      /Input 'kubeconfig': the file "\/nonexistent\/dir\/kubeconfig\.yaml" cannot be read \(ENOENT\); expected/
+  },
+  // Keyless login (auth: github-oidc)
+  {
+    name: 'github-oidc with a plain http server',
+    inputs: () => ({
+      kubeconfig: '',
+      auth: 'github-oidc',
+      server: 'http://k8s.local',
+      audience: 'a'
+    }),
+    error:
+      /Input 'server': "http:\/\/k8s\.local" is not valid; expected the apiserver's https:\/\/ URL/
+  },
+  {
+    name: 'audience without auth: github-oidc',
+    inputs: () => ({ audience: 'prod-cluster' }),
+    error: /Input 'audience' is set but 'auth' is kubeconfig; expected auth: github-oidc with it/
+  },
+  {
+    name: 'github-oidc in a job without id-token: write',
+    inputs: ({ proxy }) => ({
+      kubeconfig: '',
+      auth: 'github-oidc',
+      server: proxy.url,
+      audience: 'prod-cluster'
+    }),
+    error:
+      /auth: github-oidc could not get the job's OIDC token: .*expected 'permissions: id-token: write'/
   },
   {
     name: 'empty kubeconfig and none in the environment',

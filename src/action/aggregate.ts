@@ -11,11 +11,22 @@ import {
 } from '../config/aggregate.js'
 import { SECRET_INPUTS } from '../config/inputs.js'
 import { notifySecrets } from '../config/notify.js'
+import { availableParallelism, loadavg } from 'node:os'
 import { createLogger } from '../lib/logger.js'
+import { readFleetResultsInParallel } from '../store/result-files.js'
 import { coreSink, writeSummary } from './job.js'
 
 /** The one place the sub-action reads its inputs. */
 const input = (name: string): string => core.getInput(name)
+
+/**
+ * Cores nobody else is using (at most 4): threads help on a runner of its own, and only slow
+ * things down on a machine whose cores are busy (measured: bench/RESULTS.md, fleet aggregate).
+ */
+function idleCores(): number {
+  const idle = availableParallelism() - (loadavg()[0] ?? 0)
+  return Math.max(1, Math.min(4, Math.round(idle)))
+}
 
 export async function runAggregateAction(): Promise<void> {
   let summary: string | undefined
@@ -32,7 +43,14 @@ export async function runAggregateAction(): Promise<void> {
     }
     const { config } = parsed
     for (const secret of notifySecrets(config.notify)) core.setSecret(secret)
-    const run = await runAggregate(config, createLogger(coreSink, 'text'))
+    const run = await runAggregate(config, createLogger(coreSink, 'text'), {
+      // The results are read on up to 4 threads, each running this bundle (aggregate-entry.ts).
+      read: (dir, clusters) =>
+        readFleetResultsInParallel(dir, clusters, {
+          script: new URL(import.meta.url),
+          threads: idleCores()
+        })
+    })
     summary = run.summary
     for (const [name, value] of Object.entries(run.outputs)) core.setOutput(name, value)
     if (run.failure)

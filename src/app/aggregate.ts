@@ -4,7 +4,7 @@
 
 import type { AggregateConfig } from '../config/aggregate.js'
 import { failOnReason } from '../domain/fail-on.js'
-import { aggregateFleet, type FleetResult } from '../domain/fleet.js'
+import { aggregateFleet, type ClusterReport, type FleetResult } from '../domain/fleet.js'
 import type { Logger } from '../lib/logger.js'
 import {
   createChannels,
@@ -39,6 +39,8 @@ export interface AggregateOptions {
   /** Channels instead of those the config sets up (tests). */
   channels?: readonly Channel[]
   run?: RunContext
+  /** Reads the results (default: one by one on this thread). */
+  read?: (dir: string, clusters: readonly string[]) => Promise<ClusterReport[]>
 }
 
 /** Why the fleet fails under `fail-on`: every cluster without a result, every failing run. */
@@ -60,7 +62,9 @@ export async function runAggregate(
   logger: Logger,
   options: AggregateOptions = {}
 ): Promise<AggregateRun> {
-  const reports = readFleetResults(config.resultsDir, config.clusters)
+  const reports = options.read
+    ? await options.read(config.resultsDir, config.clusters)
+    : readFleetResults(config.resultsDir, config.clusters)
   const fleet = aggregateFleet(
     config.fleetName,
     reports,

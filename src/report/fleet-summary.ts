@@ -46,8 +46,8 @@ export function fleetHeadline(fleet: FleetResult): string {
     t.missing > 0
       ? `${t.reported} of ${t.clusters} clusters reported · ${t.missing} without a result`
       : `${t.clusters} of ${t.clusters} clusters reported`
-  const incidents = t.openIncidents !== null ? ` · ${t.openIncidents} open incidents` : ''
-  return `${reported} · ${t.unhealthy} unhealthy · ${t.deleted} deleted · ${t.unrecovered} not recovered · ${t.reportOnly} report only · ${t.skipped} skipped · ${t.failed} failed${incidents}`
+  const incidents = t.openIncidents !== null ? ` · ${n(t.openIncidents)} open incidents` : ''
+  return `${reported} · ${n(t.unhealthy)} unhealthy · ${n(t.deleted)} deleted · ${n(t.unrecovered)} not recovered · ${n(t.reportOnly)} report only · ${n(t.skipped)} skipped · ${n(t.failed)} failed${incidents}`
 }
 
 /** One row per cluster in the given order, then the totals. */

@@ -12,6 +12,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { keepMostImportant, type ClusterReport } from '../domain/fleet.js'
 import type { CycleResult } from '../domain/result.js'
 import { cycleResultSchema } from '../domain/result-schema.js'
@@ -76,4 +77,60 @@ export function unexpectedResults(dir: string, clusters: readonly string[]): str
     .map(f => f.slice(0, -'.json'.length))
     .filter(name => !known.has(name))
     .sort()
+}
+
+/** What a worker thread is given: read these clusters' results in `dir`. */
+interface ReadJob {
+  kind: 'pod-cleaner-read-results'
+  dir: string
+  clusters: string[]
+}
+
+const isReadJob = (data: unknown): data is ReadJob =>
+  typeof data === 'object' &&
+  data !== null &&
+  (data as { kind?: unknown }).kind === 'pod-cleaner-read-results'
+
+/**
+ * In a worker thread started by readFleetResultsInParallel: reads its share and posts it back;
+ * true when it did (the entry then does nothing else). False on the main thread.
+ */
+export function serveResultReads(): boolean {
+  if (isMainThread || !isReadJob(workerData)) return false
+  parentPort?.postMessage(readFleetResults(workerData.dir, workerData.clusters))
+  return true
+}
+
+/** Below this many clusters one thread is faster than starting others. */
+const PARALLEL_MIN_CLUSTERS = 16
+
+/**
+ * readFleetResults on `threads` threads: reading, parsing and checking 256 results of
+ * thousands of findings is CPU-bound, and a runner has 2–4 cores. `script` is the bundle that
+ * calls serveResultReads() first. A share whose thread fails is read here instead.
+ */
+export async function readFleetResultsInParallel(
+  dir: string,
+  clusters: readonly string[],
+  options: { script: URL; threads: number }
+): Promise<ClusterReport[]> {
+  const threads = Math.min(options.threads, Math.floor(clusters.length / 8))
+  if (threads <= 1 || clusters.length < PARALLEL_MIN_CLUSTERS)
+    return readFleetResults(dir, clusters)
+  // Every thread-th cluster: big and small results spread evenly.
+  const shares = Array.from({ length: threads }, (_, k) =>
+    clusters.filter((_, i) => i % threads === k)
+  )
+  const read = (share: string[]) =>
+    new Promise<ClusterReport[]>((resolve, reject) => {
+      const job: ReadJob = { kind: 'pod-cleaner-read-results', dir, clusters: share }
+      const worker = new Worker(options.script, { workerData: job })
+      worker.once('message', resolve)
+      worker.once('error', reject)
+      worker.once('exit', code => reject(new Error(`result reader exited ${code}`)))
+    }).catch(() => readFleetResults(dir, share))
+  const done = new Map<string, ClusterReport>()
+  for (const reports of await Promise.all(shares.map(read)))
+    for (const report of reports) done.set(report.name, report)
+  return clusters.map(name => done.get(name) as ClusterReport)
 }

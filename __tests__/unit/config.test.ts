@@ -107,7 +107,25 @@ describe('buildConfig', () => {
     [
       { 'request-timeout': '10m', timeout: '1m' },
       /'request-timeout' \(600s\) is longer than 'timeout' \(60s\)/
-    ]
+    ],
+    [
+      { 'realert-interval': 'often' },
+      /'realert-interval': "often" is not valid; expected a duration/
+    ],
+    [
+      { 'notify-resolved': 'maybe' },
+      /'notify-resolved': "maybe" is not valid; expected true or false/
+    ],
+    [{ 'github-issues': 'yes' }, /'github-issues': "yes" is not valid; expected true or false/],
+    [
+      { 'github-issues': 'true' },
+      /Input 'github-token' is empty; expected a token that may write issues .* when 'github-issues' is true/
+    ],
+    [
+      { 'github-labels': 'x'.repeat(51) },
+      /'github-labels': "x{51}" is not valid; expected label names of at most 50 characters/
+    ],
+    [{ 'github-labels': ' , ' }, /'github-labels': .* expected one or more label names/]
   ])('rejects %j', (inputs, expected) => {
     expect(problems(inputs).join('\n')).toMatch(expected)
   })
@@ -160,6 +178,22 @@ describe('buildConfig', () => {
 
   it('parses lists with commas and newlines', () => {
     expect(buildConfig(from({ namespaces: 'a, b\nc\n' })).namespaces).toEqual(['a', 'b', 'c'])
+  })
+
+  it('incidents: realert-interval 4h, resolutions on, GitHub issues opt-in with a token', () => {
+    const config = buildConfig(from({}))
+    expect(config.realertIntervalSeconds).toBe(4 * 3600)
+    expect(config.notify.notifyResolved).toBe(true)
+    expect(config.notify.githubIssues).toBeUndefined()
+    // Outside Actions the default is an unexpanded expression: no token.
+    expect(buildConfig(from({ 'github-token': '${{ github.token }}' })).notify.githubIssues).toBe(
+      undefined
+    )
+    expect(
+      buildConfig(
+        from({ 'github-issues': 'true', 'github-token': 'ghs_x', 'github-labels': 'ops, pc' })
+      ).notify.githubIssues
+    ).toEqual({ token: 'ghs_x', labels: ['ops', 'pc'] })
   })
 
   it('has a default for every input', () => {

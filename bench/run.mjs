@@ -4,10 +4,13 @@
 //
 //   node bench/run.mjs [--sizes 10000,50000] [--reps 5] [--mem-small 1000] [--broken 100]
 //                      [--cluster cluster.json] [--out DIR] [--quick] [--budget-min 20]
-//                      [--no-profile]
+//                      [--no-profile] [--pods N] [--only aggregate]
 //
-// Drives dist/cli.js and dist/index.js as child processes (run `npm run bundle` first). Writes
-// RESULTS.md and results.json to --out (default: bench/); --render FILE re-renders RESULTS.md.
+// Drives dist/cli.js, dist/index.js and dist/aggregate.js as child processes (run `npm run bundle`
+// first). Writes RESULTS.md and results.json to --out (default: bench/); --render FILE re-renders
+// RESULTS.md. --pods N (e.g. 150000, Kubernetes' documented limit; opt-in, long) measures that
+// one size (and the 1k baseline) and merges it into the saved results; --only aggregate runs the
+// fleet aggregate alone (no cluster) and merges it likewise.
 
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -24,12 +27,14 @@ import { barkPayloads } from './lib/bark.mjs'
 import { loadSourceMap, summarizeProfile } from './lib/profile.mjs'
 import { analyze } from './lib/analysis.mjs'
 import { renderResults } from './lib/report.mjs'
+import { aggregateScenario } from './lib/fleet-aggregate.mjs'
 import { children, log, parseGithubOutput, ratio, round, runProc, shuffled, stats, traceGcPeak } from './lib/util.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const NODE = process.execPath
 const CLI = join(ROOT, 'dist/cli.js')
 const ACTION = join(ROOT, 'dist/index.js')
+const AGGREGATE = join(ROOT, 'dist/aggregate.js')
 
 if (Number(process.versions.node.split('.')[0]) < 24) {
   console.error(`bench: Node ${process.versions.node}; run it with Node 24 (npm run bench)`)
@@ -48,11 +53,13 @@ const { values: args } = parseArgs({
     'budget-min': { type: 'string' },
     'no-profile': { type: 'boolean' },
     render: { type: 'string' },
+    pods: { type: 'string' },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h' }
   }
 })
 if (args.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 10).join('\n'))
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).join('\n'))
   process.exit(0)
 }
 if (args.render) {
@@ -65,9 +72,13 @@ if (args.render) {
   process.exit(0)
 }
 const quick = args.quick === true
+if (args.only !== undefined && args.only !== 'aggregate') {
+  console.error(`bench: --only ${args.only}: expected aggregate`)
+  process.exit(2)
+}
 const opts = {
   quick,
-  sizes: (args.sizes ?? (quick ? '300' : '10000,50000')).split(',').map(Number).filter(n => n > 0),
+  sizes: (args.pods ?? args.sizes ?? (quick ? '300' : '10000,50000')).split(',').map(Number).filter(n => n > 0),
   reps: Number(args.reps ?? (quick ? 1 : 5)),
   memSmall: Number(args['mem-small'] ?? (quick ? 100 : 1000)),
   broken: Number(args.broken ?? (quick ? 5 : 100)),
@@ -79,7 +90,7 @@ const opts = {
 opts.sizes.sort((a, b) => a - b)
 const nsCountFor = n => (quick ? 10 : Math.max(100, Math.min(500, Math.round(n / 100))))
 
-for (const f of [CLI, ACTION]) {
+for (const f of [CLI, ACTION, AGGREGATE]) {
   if (!existsSync(f)) {
     console.error(`bench: ${f} is missing; run npm run bundle first`)
     process.exit(2)
@@ -97,7 +108,7 @@ const results = {
   options: { ...opts, outDir: undefined },
   cluster: {},
   notes: [],
-  scenarios: { scan: [], memory: [], cleanup: [], coldStart: null, bark: null, profile: null }
+  scenarios: { scan: [], memory: [], cleanup: [], coldStart: null, bark: null, aggregate: null, profile: null }
 }
 let ownClusterDir
 let cluster
@@ -444,6 +455,7 @@ async function main() {
   // Cluster-independent scenarios first.
   results.scenarios.coldStart = await coldStart({ NODE, ACTION, CLI, work, reps: quick ? 1 : Math.max(opts.reps, 15) }) // 300 ms runs: cheap to repeat, and the median of 5 swung by ±50 ms here
   results.scenarios.bark = await barkPayloads({ ROOT, NODE, work, counts: [10, 100, 1000] })
+  results.scenarios.aggregate = await aggregateScenario({ NODE, AGGREGATE, CLI, work, reps: quick ? 1 : 5 })
 
   if (opts.reuse) {
     clusterFile = opts.reuse
@@ -507,6 +519,46 @@ async function main() {
   results.durationMinutes = round(elapsedMin(), 1)
 }
 
+/**
+ * A partial run (--only aggregate, --pods N) goes into the saved results: its scenarios replace
+ * the saved ones of the same kind (and, per size, the same pod count); the rest is kept.
+ */
+function mergeIntoSaved(fresh) {
+  const file = join(opts.outDir, 'results.json')
+  if (!existsSync(file)) return fresh
+  const saved = JSON.parse(readFileSync(file, 'utf8'))
+  const bySize = ['scan', 'memory', 'cleanup']
+  for (const [name, value] of Object.entries(fresh.scenarios)) {
+    if (bySize.includes(name)) {
+      const sizes = new Set(value.map(e => e.pods))
+      saved.scenarios[name] = [...(saved.scenarios[name] ?? []).filter(e => !sizes.has(e.pods)), ...value].sort((a, b) => a.pods - b.pods)
+    } else if (value !== null) saved.scenarios[name] = value
+  }
+  const what = args.only ? `the ${args.only} scenario` : `sizes ${[...new Set(fresh.scenarios.memory.map(e => e.pods))].join(', ')}`
+  saved.notes = [...saved.notes.filter(n => !n.startsWith(`Merged: ${what} `)), `Merged: ${what} measured by \`${fresh.command}\` on ${fresh.generatedAt} (load average at start ${fresh.machine.loadavgAtStart?.join(' / ')}); the rest by the run above.`, ...fresh.notes]
+  return saved
+}
+
+if (args.only === 'aggregate') {
+  let code = 0
+  try {
+    results.machine = { node: process.versions.node, loadavgAtStart: (await import('node:os')).loadavg().map(x => round(x, 2)) }
+    results.scenarios.aggregate = await aggregateScenario({ NODE, AGGREGATE, CLI, work, reps: quick ? 1 : 5 })
+  } catch (error) {
+    code = 1
+    log(`FAILED: ${error.stack ?? error}`)
+  }
+  rmSync(work, { recursive: true, force: true })
+  if (code === 0) {
+    const merged = mergeIntoSaved(results)
+    mkdirSync(opts.outDir, { recursive: true })
+    writeFileSync(join(opts.outDir, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`)
+    writeFileSync(join(opts.outDir, 'RESULTS.md'), renderResults(merged))
+    log(`wrote ${join(opts.outDir, 'RESULTS.md')} and results.json (aggregate merged)`)
+  }
+  process.exit(code)
+}
+
 let exitCode = 0
 try {
   await main()
@@ -523,7 +575,9 @@ try {
 }
 await teardown(exitCode ? 'failure' : 'done')
 mkdirSync(opts.outDir, { recursive: true })
-writeFileSync(join(opts.outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
-writeFileSync(join(opts.outDir, 'RESULTS.md'), renderResults(results))
+const written = args.pods ? mergeIntoSaved(results) : results
+if (args.pods) written.analysis = analyze(written)
+writeFileSync(join(opts.outDir, 'results.json'), `${JSON.stringify(written, null, 2)}\n`)
+writeFileSync(join(opts.outDir, 'RESULTS.md'), renderResults(written))
 log(`wrote ${join(opts.outDir, 'RESULTS.md')} and results.json (${results.durationMinutes} min)`)
 process.exit(exitCode)

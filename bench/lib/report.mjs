@@ -1,6 +1,8 @@
 // Renders results.json as bench/RESULTS.md. Every number here comes from the run; the text
 // around the numbers that interprets them is chosen by the numbers (met / missed).
 
+import { aggregateGoals, renderAggregate } from './fleet-aggregate.mjs'
+
 const f = (x, d = 0) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—')
 const ms = x => (typeof x === 'number' ? `${f(x)} ms` : '—')
 const mm = s => (s && s.n ? `${f(s.min)} / ${f(s.median)}` : '—')
@@ -48,6 +50,7 @@ export function renderResults(r) {
     L.push(`| Cold start ≤ 300 ms to first API request | Action median ${ms(s.coldStart.action.firstRequestMs.median)} | ${verdict(s.coldStart.action.firstRequestMs.median <= 300)} |`)
   if (s.bark)
     L.push(`| Bark body < 4 KB for 10/100/1,000 findings | ${s.bark.sizes.map(b => `${f(b.findings)}: ${b.bytes ?? '—'} B`).join(', ')} | ${verdict(s.bark.allUnderLimit)} |`)
+  L.push(...aggregateGoals(s.aggregate))
   L.push('')
   if (r.notes.length) {
     L.push('**Notes from this run:**')
@@ -135,6 +138,8 @@ export function renderResults(r) {
     for (const b of s.bark.sizes) L.push(`| ${f(b.findings)} | ${b.bytes ?? '—'} | ${b.pushes} | ${b.path ?? '—'} | ${b.untruncatedLinesBytes !== undefined ? `${f(b.untruncatedLinesBytes)} B` : '—'} |`)
     L.push('')
   }
+
+  L.push(...renderAggregate(s.aggregate))
 
   // ---- profile
   if (s.profile) {

@@ -58,7 +58,7 @@ describe('a scripted day (issue 15)', () => {
     day = await incidentDay({
       cluster: JSON.parse(readFileSync(process.env.POD_CLEANER_CLUSTER as string, 'utf8')),
       action: resolve('dist/index.js'),
-      realertSeconds: 20,
+      realertSeconds: 25,
       log: line => process.stderr.write(`[incident-day] ${line}\n`)
     })
     expect(clusterInfo().server).toBeTruthy()
@@ -69,7 +69,7 @@ describe('a scripted day (issue 15)', () => {
     const slow = day.runs.filter(r => r.tooSlow).map(r => r.n)
     if (slow.length > 0)
       throw new Error(
-        `the machine was too slow for realert-interval 20s before runs ${slow.join(', ')}`
+        `the machine was too slow for realert-interval 25s before runs ${slow.join(', ')}`
       )
   })
 

@@ -10,7 +10,7 @@ const count = (runs, kind) => runs.reduce((n, r) => n + r.changes.filter(c => c.
 /**
  * @param {{ cluster: any, action: string, log: (line: string) => void, realertSeconds?: number }} options
  */
-export async function incidentScenario({ cluster, action, log, realertSeconds = 20 }) {
+export async function incidentScenario({ cluster, action, log, realertSeconds = 25 }) {
   log(`scenario incidents — the scripted day, 40 runs, as before (no state file) and with incidents (realert-interval ${realertSeconds}s)`)
   const before = await incidentDay({ cluster, action, remembered: false, log: line => log(`  before: ${line}`) })
   const after = await incidentDay({ cluster, action, realertSeconds, log: line => log(`  after: ${line}`) })

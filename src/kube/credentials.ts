@@ -40,6 +40,34 @@ export function refreshAt(credential: Credential, obtainedAt: number): number {
  * runner then hides it in the log); `scrub` removes them all from a text we are about to print
  * ourselves (summary, outputs and errors are not all masked by the runner).
  */
+/**
+ * A credential kept until shortly before it expires (refreshAt), then obtained again; concurrent
+ * requests share one `obtain`, and `invalidate` (after a 401) forgets it.
+ */
+export function refreshingCredential(
+  obtain: () => Promise<Credential>,
+  now: () => number
+): Pick<CredentialSource, 'get' | 'invalidate'> {
+  let cached: { credential: Credential; refreshAt: number } | undefined
+  let pending: Promise<Credential> | undefined
+  const fetchNew = async (): Promise<Credential> => {
+    const started = now()
+    const credential = await obtain()
+    cached = { credential, refreshAt: refreshAt(credential, started) }
+    return credential
+  }
+  return {
+    get() {
+      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.credential)
+      pending ??= fetchNew().finally(() => (pending = undefined))
+      return pending
+    },
+    invalidate() {
+      cached = undefined
+    }
+  }
+}
+
 export class Secrets {
   private readonly values = new Set<string>()
 

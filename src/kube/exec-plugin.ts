@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { isAbsolute, resolve } from 'node:path'
 import {
   CredentialError,
-  refreshAt,
+  refreshingCredential,
   type Credential,
   type CredentialSource
 } from './credentials.js'
@@ -184,6 +184,41 @@ export function parseCredential(stdout: string, expected: string, what: string):
   return credential
 }
 
+/** Why a plugin's run gave no credential, as the error to show (secrets scrubbed), if it did not. */
+function checkExit(
+  exit: Awaited<ReturnType<typeof runPlugin>>,
+  ctx: {
+    what: string
+    configured: string
+    installHint?: string
+    timeoutMs: number
+    secrets: Secrets
+  }
+): void {
+  const { what, configured, timeoutMs, secrets } = ctx
+  if (exit.spawnError?.code === 'ENOENT') {
+    throw new CredentialError(
+      `${what}: command ${JSON.stringify(configured)} was not found on this runner; ${missingHint(configured, ctx.installHint)}.`
+    )
+  }
+  if (exit.spawnError) {
+    throw new CredentialError(
+      `${what} could not be started (${exit.spawnError.code ?? exit.spawnError.message}); expected an executable command.`
+    )
+  }
+  if (exit.timedOut) {
+    throw new CredentialError(
+      `${what} did not answer within ${Math.round(timeoutMs / 1000)} s and was stopped; expected it to print an ExecCredential without asking for input.`
+    )
+  }
+  if (exit.code !== 0) {
+    const how =
+      exit.code === null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
+    const stderr = oneLine(secrets.scrub(exit.stderr), 1000)
+    throw new CredentialError(`${what} ${how}${stderr ? `: ${stderr}` : ' (no stderr)'}`)
+  }
+}
+
 /** A CredentialSource that runs the kubeconfig user's exec plugin, again before its token expires. */
 export function execCredentialSource(options: ExecPluginOptions): CredentialSource {
   const { exec, user, secrets } = options
@@ -202,9 +237,6 @@ export function execCredentialSource(options: ExecPluginOptions): CredentialSour
   )
   secrets.known(envEntries.map(e => e.value))
 
-  let cached: { credential: Credential; refreshAt: number } | undefined
-  let pending: Promise<Credential> | undefined
-
   const obtain = async (): Promise<Credential> => {
     if (!configured) throw new CredentialError(`${what}: the exec entry has no command.`)
     if (!API_VERSIONS.includes(apiVersion)) {
@@ -216,47 +248,18 @@ export function execCredentialSource(options: ExecPluginOptions): CredentialSour
     for (const e of envEntries) env[e.name] = e.value
     env.KUBERNETES_EXEC_INFO = execInfo(options, apiVersion)
     const timeoutMs = Math.max(1000, options.timeoutMs())
-    const started = now()
     const exit = await runPlugin(command, (exec.args ?? []).map(String), env, timeoutMs)
-    if (exit.spawnError?.code === 'ENOENT') {
-      throw new CredentialError(
-        `${what}: command ${JSON.stringify(configured)} was not found on this runner; ${missingHint(configured, exec.installHint)}.`
-      )
-    }
-    if (exit.spawnError) {
-      throw new CredentialError(
-        `${what} could not be started (${exit.spawnError.code ?? exit.spawnError.message}); expected an executable command.`
-      )
-    }
-    if (exit.timedOut) {
-      throw new CredentialError(
-        `${what} did not answer within ${Math.round(timeoutMs / 1000)} s and was stopped; expected it to print an ExecCredential without asking for input.`
-      )
-    }
-    if (exit.code !== 0) {
-      const how =
-        exit.code === null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
-      const stderr = oneLine(secrets.scrub(exit.stderr), 1000)
-      throw new CredentialError(`${what} ${how}${stderr ? `: ${stderr}` : ' (no stderr)'}`)
-    }
+    checkExit(exit, { what, configured, installHint: exec.installHint, timeoutMs, secrets })
     const credential = parseCredential(exit.stdout, apiVersion, what)
     // Masked before anything else can print it.
     secrets.add(credential.token)
     secrets.add(credential.clientKeyData)
-    cached = { credential, refreshAt: refreshAt(credential, started) }
     return credential
   }
 
   return {
     description: `exec plugin ${JSON.stringify(configured.split('/').pop())} (user ${JSON.stringify(user)})`,
-    get() {
-      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.credential)
-      // Concurrent requests share one run of the plugin.
-      pending ??= obtain().finally(() => (pending = undefined))
-      return pending
-    },
-    invalidate() {
-      cached = undefined
-    }
+    // Concurrent requests share one run of the plugin.
+    ...refreshingCredential(obtain, now)
   }
 }

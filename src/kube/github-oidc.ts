@@ -7,7 +7,7 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import {
   CredentialError,
-  refreshAt,
+  refreshingCredential,
   type Credential,
   type CredentialSource
 } from './credentials.js'
@@ -56,11 +56,9 @@ export function githubOidcSource(options: GithubOidcOptions): CredentialSource &
 } {
   const { audience, provider, secrets } = options
   const now = options.now ?? Date.now
-  let cached: { credential: Credential; refreshAt: number; claims?: TokenClaims } | undefined
-  let pending: Promise<Credential> | undefined
+  let claims: TokenClaims | undefined
 
   const obtain = async (): Promise<Credential> => {
-    const started = now()
     let token: string
     try {
       token = await provider(audience)
@@ -71,7 +69,7 @@ export function githubOidcSource(options: GithubOidcOptions): CredentialSource &
     }
     // Masked before anything else can print it (core.getIDToken masks it too).
     secrets.add(token)
-    const claims = readClaims(token)
+    claims = readClaims(token)
     if (!claims) {
       throw new CredentialError(
         "auth: github-oidc got a token that is not a JWT; expected the job's OIDC token (a JWT)."
@@ -81,21 +79,13 @@ export function githubOidcSource(options: GithubOidcOptions): CredentialSource &
       token,
       expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined
     }
-    cached = { credential, refreshAt: refreshAt(credential, started), claims }
     return credential
   }
 
   return {
     description: `GitHub OIDC token (audience ${JSON.stringify(audience)})`,
-    get() {
-      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.credential)
-      pending ??= obtain().finally(() => (pending = undefined))
-      return pending
-    },
-    invalidate() {
-      cached = undefined
-    },
-    claims: () => cached?.claims
+    ...refreshingCredential(obtain, now),
+    claims: () => claims
   }
 }
 

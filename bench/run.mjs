@@ -4,13 +4,15 @@
 //
 //   node bench/run.mjs [--sizes 10000,50000] [--reps 5] [--mem-small 1000] [--broken 100]
 //                      [--cluster cluster.json] [--out DIR] [--quick] [--budget-min 20]
-//                      [--no-profile] [--pods N] [--only aggregate]
+//                      [--no-profile] [--pods N] [--only aggregate|incidents]
 //
 // Drives dist/cli.js, dist/index.js and dist/aggregate.js as child processes (run `npm run bundle`
 // first). Writes RESULTS.md and results.json to --out (default: bench/); --render FILE re-renders
 // RESULTS.md. --pods N (e.g. 150000, Kubernetes' documented limit; opt-in, long) measures that
 // one size (and the 1k baseline) and merges it into the saved results; --only aggregate runs the
-// fleet aggregate alone (no cluster) and merges it likewise.
+// fleet aggregate alone (no cluster) and merges it likewise; --only incidents plays the scripted
+// day of issue 15 (before/after notification counts) alone on a control plane (--cluster, or one
+// of its own) and merges it likewise.
 
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -28,6 +30,7 @@ import { loadSourceMap, summarizeProfile } from './lib/profile.mjs'
 import { analyze } from './lib/analysis.mjs'
 import { renderResults } from './lib/report.mjs'
 import { aggregateScenario } from './lib/fleet-aggregate.mjs'
+import { incidentScenario } from './lib/incident-bench.mjs'
 import { children, log, parseGithubOutput, ratio, round, runProc, shuffled, stats, traceGcPeak } from './lib/util.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -72,8 +75,8 @@ if (args.render) {
   process.exit(0)
 }
 const quick = args.quick === true
-if (args.only !== undefined && args.only !== 'aggregate') {
-  console.error(`bench: --only ${args.only}: expected aggregate`)
+if (args.only !== undefined && !['aggregate', 'incidents'].includes(args.only)) {
+  console.error(`bench: --only ${args.only}: expected aggregate or incidents`)
   process.exit(2)
 }
 const opts = {
@@ -108,7 +111,7 @@ const results = {
   options: { ...opts, outDir: undefined },
   cluster: {},
   notes: [],
-  scenarios: { scan: [], memory: [], cleanup: [], coldStart: null, bark: null, aggregate: null, profile: null }
+  scenarios: { scan: [], memory: [], cleanup: [], coldStart: null, bark: null, aggregate: null, incidents: null, profile: null }
 }
 let ownClusterDir
 let cluster
@@ -471,6 +474,8 @@ async function main() {
   results.cluster = { version: cluster.version, etcd: cluster.etcdVersion, kwok: cluster.kwokVersion, reused: Boolean(opts.reuse), labelSelector: labelScope() || null }
   kube = new Kube(cluster, { connections: 48 })
   workload = new Workload(kube, cluster, runId)
+  // The scripted day first, on a small cluster (~2 min: reminders wait for real time).
+  if (!quick) results.scenarios.incidents = await incidentScenario({ cluster, action: ACTION, log })
 
   // 1k (memory baseline), then each size: seed → scans → memory → cleanup.
   const levels = [...new Set([opts.memSmall, ...opts.sizes])].sort((a, b) => a - b)
@@ -537,6 +542,37 @@ function mergeIntoSaved(fresh) {
   const what = args.only ? `the ${args.only} scenario` : `sizes ${[...new Set(fresh.scenarios.memory.map(e => e.pods))].join(', ')}`
   saved.notes = [...saved.notes.filter(n => !n.startsWith(`Merged: ${what} `)), `Merged: ${what} measured by \`${fresh.command}\` on ${fresh.generatedAt} (load average at start ${fresh.machine.loadavgAtStart?.join(' / ')}); the rest by the run above.`, ...fresh.notes]
   return saved
+}
+
+/** A control plane for a partial run: --cluster, or one of its own (stopped by teardown). */
+async function clusterForPartialRun() {
+  if (opts.reuse) return JSON.parse(readFileSync(opts.reuse, 'utf8'))
+  ownClusterDir = join(work, 'cluster')
+  log('starting the control plane (hack/cluster.sh up)')
+  const up = await runProc('bash', [join(ROOT, 'hack/cluster.sh'), 'up', ownClusterDir], { timeoutMs: 90 * 60_000 })
+  if (up.code !== 0) throw new Error(`cluster up failed: ${up.stderr.slice(-2000)}`)
+  return JSON.parse(readFileSync(join(ownClusterDir, 'cluster.json'), 'utf8'))
+}
+
+if (args.only === 'incidents') {
+  let code = 0
+  try {
+    results.machine = { node: process.versions.node, loadavgAtStart: (await import('node:os')).loadavg().map(x => round(x, 2)) }
+    results.scenarios.incidents = await incidentScenario({ cluster: await clusterForPartialRun(), action: ACTION, log })
+  } catch (error) {
+    code = 1
+    log(`FAILED: ${error.stack ?? error}`)
+  }
+  await teardown(code ? 'failure' : 'done')
+  rmSync(work, { recursive: true, force: true })
+  if (code === 0) {
+    const merged = mergeIntoSaved(results)
+    mkdirSync(opts.outDir, { recursive: true })
+    writeFileSync(join(opts.outDir, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`)
+    writeFileSync(join(opts.outDir, 'RESULTS.md'), renderResults(merged))
+    log(`wrote ${join(opts.outDir, 'RESULTS.md')} and results.json (incidents merged)`)
+  }
+  process.exit(code)
 }
 
 if (args.only === 'aggregate') {

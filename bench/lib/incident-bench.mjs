@@ -41,8 +41,8 @@ export function incidentGoals(s) {
   if (!s) return []
   const healthyQuiet = s.perRun.filter(r => r.changes.length === 0).every(r => r.after === 0)
   return [
-    `| Scripted day: fewer pushes than one per non-healthy run | ${s.after.pushes} with incidents, ${s.before.pushes} before (${s.runs} runs) | ${s.after.pushes < s.before.pushes ? '✅' : '❌'} |`,
-    `| Runs without an incident change send nothing | ${s.perRun.filter(r => r.changes.length === 0).length} such runs, ${s.perRun.filter(r => r.changes.length === 0 && r.after > 0).length} pushes | ${healthyQuiet ? '✅' : '❌'} |`
+    `| Scripted day: fewer pushes than one per non-healthy run | ${s.after.pushes} with incidents, ${s.before.pushes} before (${s.runs} runs) | ${s.after.pushes < s.before.pushes ? '**met**' : '**missed**'} |`,
+    `| Runs without an incident change send nothing | ${s.perRun.filter(r => r.changes.length === 0).length} such runs, ${s.perRun.filter(r => r.changes.length === 0 && r.after > 0).length} pushes | ${healthyQuiet ? '**met**' : '**missed**'} |`
   ]
 }
 

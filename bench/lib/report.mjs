@@ -2,6 +2,7 @@
 // around the numbers that interprets them is chosen by the numbers (met / missed).
 
 import { aggregateGoals, renderAggregate } from './fleet-aggregate.mjs'
+import { incidentGoals, renderIncidents } from './incident-bench.mjs'
 
 const f = (x, d = 0) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—')
 const ms = x => (typeof x === 'number' ? `${f(x)} ms` : '—')
@@ -51,6 +52,7 @@ export function renderResults(r) {
   if (s.bark)
     L.push(`| Bark body < 4 KB for 10/100/1,000 findings | ${s.bark.sizes.map(b => `${f(b.findings)}: ${b.bytes ?? '—'} B`).join(', ')} | ${verdict(s.bark.allUnderLimit)} |`)
   L.push(...aggregateGoals(s.aggregate))
+  L.push(...incidentGoals(s.incidents))
   L.push('')
   if (r.notes.length) {
     L.push('**Notes from this run:**')
@@ -140,6 +142,7 @@ export function renderResults(r) {
   }
 
   L.push(...renderAggregate(s.aggregate))
+  L.push(...renderIncidents(s.incidents))
 
   // ---- profile
   if (s.profile) {

@@ -4,7 +4,8 @@
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, resolve } from 'node:path'
-import { parse as parseYaml, YAMLParseError } from 'yaml'
+// js-yaml, the parser client-node itself uses: one YAML parser in the bundle.
+import { load as parseYaml, YAMLException } from 'js-yaml'
 
 /** A value as a message shows it: quoted, and cut when long. */
 export const show = (value: string): string =>
@@ -97,8 +98,8 @@ export function kubeconfigShapeProblem(text: string): string | undefined {
   try {
     doc = parseYaml(text)
   } catch (error) {
-    const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined
-    return at ? `invalid YAML at line ${at.line}, column ${at.col}` : 'invalid YAML'
+    const at = error instanceof YAMLException ? error.mark : undefined
+    return at ? `invalid YAML at line ${at.line + 1}, column ${at.column + 1}` : 'invalid YAML'
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'not a YAML mapping'
   for (const key of ['clusters', 'contexts', 'users']) {

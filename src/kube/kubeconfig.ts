@@ -4,7 +4,7 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import { existsSync } from 'node:fs'
 import { delimiter, dirname } from 'node:path'
-import { parse } from 'yaml'
+import { load as parse } from 'js-yaml'
 
 export interface LoadedKubeConfig {
   kubeConfig: KubeConfig

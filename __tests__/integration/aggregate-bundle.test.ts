@@ -4,7 +4,7 @@
 // same summary, every cluster in its listed order.
 import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseOutputFile, runCli } from '../fixtures/bundle.js'
@@ -64,5 +64,6 @@ describe('dist/aggregate.js on threads', () => {
     expect(outputs).toEqual(JSON.parse(cli.stdout))
     expect(outputs['missing-clusters']).toBe('c05,c16,c27,c38')
     expect(readFileSync(summary, 'utf8')).toBe(readFileSync(cliSummary, 'utf8'))
+    rmSync(dir, { recursive: true, force: true })
   })
 })

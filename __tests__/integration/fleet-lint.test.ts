@@ -2,18 +2,24 @@
 // them (.pod-cleaner-action and .pod-cleaner-action/aggregate): every `with:` key and every
 // `steps.*.outputs.*` it reads is checked against action.yml and aggregate/action.yml, which
 // the repository-wide lint (workflows.test.ts) cannot do for an Action checked out at run time.
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const skip = process.env.POD_CLEANER_SKIP_ACTIONLINT === '1'
 const maybe = skip ? it.skip : it
 
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
+
 /** A throwaway project: the workflow, and the Action checked out as the workflow does. */
 function project(workflow: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pod-cleaner-fleet-lint-'))
+  made.push(dir)
   for (const sub of [
     '.git',
     '.github/workflows',

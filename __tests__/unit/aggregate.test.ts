@@ -2,8 +2,8 @@
 // cluster's result read through the schema, or a "no result" row saying why; its inputs and
 // problems; and aggregate/action.yml agreeing with the code (its own inputs from the specs, the
 // notification inputs word for word as action.yml, the outputs the code sets, the bundle).
-import { beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
@@ -45,6 +45,7 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 beforeAll(() => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined)
 })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('reading the results', () => {
   it('each expected cluster: its result, or why there is none', () => {

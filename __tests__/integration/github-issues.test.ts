@@ -3,7 +3,8 @@
 // /api/v3 prefix, the token header, retries (never for a create), and the channel's requests for
 // one incident from its issue to its close.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { incidentChanges, observeRun, type Incident } from '../../src/domain/incidents.js'
+import { incidentChanges, type Incident } from '../../src/domain/incidents.js'
+import { observeRun } from '../../src/domain/run-observation.js'
 import type { CycleResult, PodRow } from '../../src/domain/result.js'
 import { octokitIssueApi } from '../../src/notify/github-issues/api.js'
 import { githubIssuesChannel } from '../../src/notify/github-issues/channel.js'

@@ -4,13 +4,13 @@ import { describe, expect, it } from '@jest/globals'
 import {
   fingerprintOf,
   incidentChanges,
-  observeRun,
   openIncidents,
   workloadOf,
   type Incident,
   type RunObservation,
   type Sighting
 } from '../../src/domain/incidents.js'
+import { observeRun } from '../../src/domain/run-observation.js'
 import { result, row } from '../fixtures/result.js'
 
 const T0 = Date.parse('2026-11-28T00:00:00Z')

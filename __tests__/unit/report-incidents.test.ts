@@ -1,6 +1,7 @@
 // The summary's incidents section: the changes of the run and what stays open, with ages.
 import { describe, expect, it } from '@jest/globals'
-import { incidentChanges, observeRun, openIncidents } from '../../src/domain/incidents.js'
+import { incidentChanges, openIncidents } from '../../src/domain/incidents.js'
+import { observeRun } from '../../src/domain/run-observation.js'
 import type { CycleResult } from '../../src/domain/result.js'
 import { renderIncidents } from '../../src/report/incidents.js'
 import { renderSummary } from '../../src/report/summary.js'

@@ -3,7 +3,8 @@
 // notifications say. A state that cannot be written is a warning, never the run's failure.
 
 import { acted } from '../domain/decisions.js'
-import { incidentChanges, NO_STATE_NOTICE, observeRun, openIncidents } from '../domain/incidents.js'
+import { incidentChanges, NO_STATE_NOTICE, openIncidents } from '../domain/incidents.js'
+import { observeRun } from '../domain/run-observation.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 import {
   emptyState,

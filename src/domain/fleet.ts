@@ -4,7 +4,7 @@
 // its own, never a silent gap.
 
 import { DECISIONS } from './decisions.js'
-import { rowFingerprint } from './incidents.js'
+import { rowFingerprint } from './run-observation.js'
 import type { CycleResult, PodRow } from './result.js'
 
 /** GitHub runs at most 256 jobs per matrix. */

@@ -5,8 +5,7 @@
 // changes, the state file keeps the incidents (schema below).
 
 import * as z from 'zod/mini'
-import { acted, DECISIONS } from './decisions.js'
-import type { CycleResult, PodRow } from './result.js'
+import type { PodRow } from './result.js'
 
 /**
  * crash-loop: broken pods the cleaner deletes (or would, or may not right now);
@@ -150,91 +149,11 @@ export function incidentSubject(incident: Pick<Incident, 'kind' | 'namespace' | 
   return incident.kind === 'circuit-breaker' ? 'circuit breaker' : 'run errors'
 }
 
-/** The incident kind of a broken pod: report-only rows are unfixable, the rest crash loops. */
-export const rowKind = (row: PodRow): IncidentKind =>
-  row.decision === 'report' ? 'unfixable' : 'crash-loop'
-
-/** The fingerprint of the incident a pod row belongs to. */
-export const rowFingerprint = (cluster: string, row: PodRow): string =>
-  fingerprintOf(rowKind(row), cluster, row.namespace, workloadOf(row))
-
-function stageOfRow(row: PodRow, givenUp: boolean): IncidentStage {
-  if (givenUp || row.decision === 'given-up') return 'given-up'
-  return row.outcome === 'not-recovered' ? 'not-recovered' : 'open'
-}
-
-const severityOfStage = (stage: IncidentStage): IncidentSeverity =>
+export const severityOfStage = (stage: IncidentStage): IncidentSeverity =>
   stage === 'open' ? 'warning' : 'critical'
 
-const higherStage = (a: IncidentStage, b: IncidentStage): IncidentStage =>
+export const higherStage = (a: IncidentStage, b: IncidentStage): IncidentStage =>
   STAGE_RANK[b] > STAGE_RANK[a] ? b : a
-
-/** What one run saw, grouped by incident: pods by workload and kind, the breaker, the errors. */
-export function observeRun(result: CycleResult): RunObservation {
-  const cluster = result.cluster.context
-  const givenUp = new Set(
-    result.escalations.map(e => `${e.namespace}/${e.owner.kind}/${e.owner.name}`)
-  )
-  const sightings = new Map<string, Sighting>()
-  for (const row of result.pods) {
-    const kind = rowKind(row)
-    const workload = workloadOf(row)
-    const fingerprint = fingerprintOf(kind, cluster, row.namespace, workload)
-    const escalated =
-      row.owner !== undefined && givenUp.has(`${row.namespace}/${row.owner.kind}/${row.owner.name}`)
-    const stage = kind === 'crash-loop' ? stageOfRow(row, escalated) : 'open'
-    const notable = DECISIONS[row.decision].notable || row.decision === 'given-up'
-    const cause = row.cause ?? (kind === 'unfixable' ? row.reason : undefined)
-    const seen = sightings.get(fingerprint)
-    if (!seen) {
-      sightings.set(fingerprint, {
-        fingerprint,
-        kind,
-        namespace: row.namespace,
-        workload,
-        cause,
-        stage,
-        severity: severityOfStage(stage),
-        cleanups: acted(row.decision) ? 1 : 0,
-        notable
-      })
-      continue
-    }
-    seen.stage = higherStage(seen.stage, stage)
-    seen.severity = severityOfStage(seen.stage)
-    seen.cleanups += acted(row.decision) ? 1 : 0
-    seen.notable ||= notable
-    // The cause of the pod the cleaner dealt with says the most.
-    if (cause && (!seen.cause || (notable && acted(row.decision)))) seen.cause = cause
-  }
-  const b = result.breaker
-  const runWide = (kind: IncidentKind, cause: string): Sighting => ({
-    fingerprint: fingerprintOf(kind, cluster),
-    kind,
-    cause,
-    stage: 'open',
-    severity: 'critical',
-    cleanups: 0,
-    notable: true
-  })
-  // Run-wide first: they say the most about everything else.
-  const all: Sighting[] = []
-  if (b.tripped)
-    all.push(
-      runWide(
-        'circuit-breaker',
-        `${b.unhealthy} of ${b.podsInScope} pods broken (${b.percent}%, limit ${b.limitPercent}%)`
-      )
-    )
-  if (result.errors.length > 0) all.push(runWide('run-error', result.errors[0] as string))
-  all.push(...sightings.values())
-  return {
-    cluster,
-    sightings: all,
-    scanned: result.scope.namespaces.length > 0 ? new Set(result.scope.namespaces) : '*',
-    complete: result.errors.length === 0
-  }
-}
 
 /** Only an unfixable failure's cause is stable enough to compare ("exits 1 after 3 s" is not). */
 const causeChanged = (incident: Incident, sighting: Sighting): boolean =>

@@ -3,12 +3,8 @@
 // routed by its incident's severity, so a resolved critical incident reaches the channels its
 // opening did; a digest of resolutions alone is quiet (severity info: Bark level passive).
 
-import {
-  incidentSubject,
-  rowFingerprint,
-  type ChangeKind,
-  type IncidentChange
-} from '../domain/incidents.js'
+import { incidentSubject, type ChangeKind, type IncidentChange } from '../domain/incidents.js'
+import { rowFingerprint } from '../domain/run-observation.js'
 import type { CycleResult, PodRow } from '../domain/result.js'
 import { ordinal, spanText } from '../report/format.js'
 import { notificationSubtitle, podLine, rowRank } from './message.js'

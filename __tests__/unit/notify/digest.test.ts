@@ -1,7 +1,8 @@
 // The digest: one line per incident change, most important first; per channel, the changes its
 // min severity lets through (a resolution routed like its incident), nothing when nothing changed.
 import { describe, expect, it } from '@jest/globals'
-import { incidentChanges, observeRun, type Incident } from '../../../src/domain/incidents.js'
+import { incidentChanges, type Incident } from '../../../src/domain/incidents.js'
+import { observeRun } from '../../../src/domain/run-observation.js'
 import type { CycleResult, PodRow } from '../../../src/domain/result.js'
 import {
   channelDigest,

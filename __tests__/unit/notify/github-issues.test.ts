@@ -3,10 +3,10 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   incidentChanges,
-  observeRun,
   type Incident,
   type IncidentChange
 } from '../../../src/domain/incidents.js'
+import { observeRun } from '../../../src/domain/run-observation.js'
 import type { CycleResult, PodRow } from '../../../src/domain/result.js'
 import type { IssueApi, OpenIssue } from '../../../src/notify/github-issues/api.js'
 import { githubIssuesChannel } from '../../../src/notify/github-issues/channel.js'

@@ -84,68 +84,73 @@ export interface StateUpdate {
   escalations: Escalation[]
 }
 
-/**
- * Folds one run into the state: recovered owners are forgotten, unrecovered ones count up and
- * give up at the limit; owners seen healthy in the scanned namespaces are forgotten too.
- */
-export function updateState(
-  previous: StateFile,
-  run: {
-    now: Date
-    cleanups: CleanupRecord[]
-    /** Owner uids with a broken pod in this run. */
-    brokenOwners: Map<string, OwnerRef>
-    /** Namespaces the run looked at ('*' = all). */
-    scanned: Set<string> | '*'
-    giveUpAfter: number
-    realertIntervalSeconds: number
-  }
-): StateUpdate {
+export interface RunMemory {
+  now: Date
+  cleanups: CleanupRecord[]
+  /** Owner uids with a broken pod in this run. */
+  brokenOwners: Map<string, OwnerRef>
+  /** Namespaces the run looked at ('*' = all). */
+  scanned: Set<string> | '*'
+  giveUpAfter: number
+  realertIntervalSeconds: number
+}
+
+const freshOwner = (owner: OwnerRef, now: string): OwnerState => ({
+  namespace: owner.namespace,
+  kind: owner.kind,
+  name: owner.name,
+  unrecovered: 0,
+  firstSeenBroken: now
+})
+
+/** Owners still broken, or outside this run's scope, are kept; healthy ones in scope forgotten. */
+function stillBroken(previous: StateFile, run: RunMemory, now: string): Record<string, OwnerState> {
   const owners: Record<string, OwnerState> = {}
-  const now = run.now.toISOString()
-  // Forget owners that were in scope and are healthy now; keep the rest.
   for (const [uid, s] of Object.entries(previous.owners)) {
     const inScope = run.scanned === '*' || run.scanned.has(s.namespace)
     if (!inScope || run.brokenOwners.has(uid)) owners[uid] = { ...s }
   }
-  for (const [uid, owner] of run.brokenOwners) {
-    owners[uid] ??= {
-      namespace: owner.namespace,
-      kind: owner.kind,
-      name: owner.name,
-      unrecovered: 0,
-      firstSeenBroken: now
-    }
-  }
-  const escalations: Escalation[] = []
+  for (const [uid, owner] of run.brokenOwners) owners[uid] ??= freshOwner(owner, now)
+  return owners
+}
+
+/** A recovered cleanup forgets its owner; an unrecovered one counts up. */
+function countCleanups(owners: Record<string, OwnerState>, run: RunMemory, now: string): void {
   for (const c of run.cleanups) {
-    const s = (owners[c.owner.uid] ??= {
-      namespace: c.owner.namespace,
-      kind: c.owner.kind,
-      name: c.owner.name,
-      unrecovered: 0,
-      firstSeenBroken: now
-    })
+    const s = (owners[c.owner.uid] ??= freshOwner(c.owner, now))
     s.lastAction = c.action
     s.lastActionAt = now
-    if (c.recovered === true) {
-      delete owners[c.owner.uid]
-      continue
-    }
-    if (c.recovered === false) s.unrecovered++
+    if (c.recovered === true) delete owners[c.owner.uid]
+    else if (c.recovered === false) s.unrecovered++
   }
+}
+
+/** Owners at the give-up limit are given up; escalated at most once per realert-interval. */
+function giveUp(owners: Record<string, OwnerState>, run: RunMemory, now: string): Escalation[] {
+  const escalations: Escalation[] = []
   for (const [uid, s] of Object.entries(owners)) {
     if (s.unrecovered < run.giveUpAfter) continue
     s.givenUp = true
     const last = s.lastAlertAt ? Date.parse(s.lastAlertAt) : 0
-    if (run.now.getTime() - last >= run.realertIntervalSeconds * 1000) {
-      s.lastAlertAt = now
-      escalations.push({
-        owner: { namespace: s.namespace, kind: s.kind, name: s.name, uid },
-        unrecovered: s.unrecovered,
-        firstSeenBroken: s.firstSeenBroken
-      })
-    }
+    if (run.now.getTime() - last < run.realertIntervalSeconds * 1000) continue
+    s.lastAlertAt = now
+    escalations.push({
+      owner: { namespace: s.namespace, kind: s.kind, name: s.name, uid },
+      unrecovered: s.unrecovered,
+      firstSeenBroken: s.firstSeenBroken
+    })
   }
+  return escalations
+}
+
+/**
+ * Folds one run into the state: recovered owners are forgotten, unrecovered ones count up and
+ * give up at the limit; owners seen healthy in the scanned namespaces are forgotten too.
+ */
+export function updateState(previous: StateFile, run: RunMemory): StateUpdate {
+  const now = run.now.toISOString()
+  const owners = stillBroken(previous, run, now)
+  countCleanups(owners, run, now)
+  const escalations = giveUp(owners, run, now)
   return { state: { ...previous, version: 2, owners }, escalations }
 }

@@ -65,20 +65,20 @@ function failure(what: string, error: unknown): DeliveryError {
   )
 }
 
-export function octokitIssueApi(options: IssueApiOptions): IssueApi {
-  const [owner = '', repo = ''] = options.repository.split('/')
-  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl.replace(/\/+$/, '') })
+type Call = <T>(
+  what: string,
+  budget: Budget,
+  request: (signal: AbortSignal) => Promise<T>,
+  retry?: boolean
+) => Promise<T>
+
+/** One REST call within the notification budget: retried (unless `retry` is false), scrubbed. */
+function caller(options: IssueApiOptions, count: () => void): Call {
   const tuning = { ...DEFAULT_RETRY_TUNING, ...options.tuning }
-  let requests = 0
-  const call = async <T>(
-    what: string,
-    budget: Budget,
-    request: (signal: AbortSignal) => Promise<T>,
-    retry = true
-  ): Promise<T> => {
+  return async (what, budget, request, retry = true) => {
     const { value } = await deliver(
       async () => {
-        requests++
+        count()
         const signal = AbortSignal.any([
           budget.signal,
           AbortSignal.timeout(tuning.attemptTimeoutMs)
@@ -98,17 +98,24 @@ export function octokitIssueApi(options: IssueApiOptions): IssueApi {
     )
     return value
   }
+}
+
+export function octokitIssueApi(options: IssueApiOptions): IssueApi {
+  const [owner = '', repo = ''] = options.repository.split('/')
+  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl.replace(/\/+$/, '') })
+  let requests = 0
+  const call = caller(options, () => requests++)
+  // Every call names the repository and carries the attempt's signal.
+  const on = (signal: AbortSignal) => ({ owner, repo, request: { signal } })
   return {
     requests: () => requests,
     listOpen: (label, budget) =>
       call('list issues', budget, async signal => {
         const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
-          owner,
-          repo,
+          ...on(signal),
           state: 'open',
           labels: label,
-          per_page: 100,
-          request: { signal }
+          per_page: 100
         })
         // The issues endpoint lists pull requests too.
         return issues
@@ -123,30 +130,20 @@ export function octokitIssueApi(options: IssueApiOptions): IssueApi {
       call(
         'create issue',
         budget,
-        async signal =>
-          (await octokit.rest.issues.create({ owner, repo, ...issue, request: { signal } })).data
-            .number,
+        async signal => (await octokit.rest.issues.create({ ...on(signal), ...issue })).data.number,
         false
       ),
     comment: (issue, body, budget) =>
       call('comment', budget, async signal => {
-        await octokit.rest.issues.createComment({
-          owner,
-          repo,
-          issue_number: issue,
-          body,
-          request: { signal }
-        })
+        await octokit.rest.issues.createComment({ ...on(signal), issue_number: issue, body })
       }),
     update: (issue, change, budget) =>
       call('update issue', budget, async signal => {
         await octokit.rest.issues.update({
-          owner,
-          repo,
+          ...on(signal),
           issue_number: issue,
           ...(change.body !== undefined && { body: change.body }),
-          ...(change.close && { state: 'closed', state_reason: 'completed' }),
-          request: { signal }
+          ...(change.close && { state: 'closed', state_reason: 'completed' })
         })
       })
   }

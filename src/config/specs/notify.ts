@@ -3,6 +3,7 @@
 import type { Severity } from '../../notify/types.js'
 import { parseList } from '../../lib/parse.js'
 import { parseUrl } from '../checks.js'
+import { GITHUB_ISSUE_INPUTS } from './github-issues.js'
 import { duration, flag, input, list, oneOf, optionalText, text, type FieldType } from '../field.js'
 
 const severity = oneOf<Severity>(['info', 'warning', 'critical'])
@@ -42,22 +43,6 @@ const encryptionKey: FieldType<string | undefined> = {
         `Input '${f.name}': a key of ${bytes} bytes is not valid; expected 32 characters for AES-256 (or 16/24 for AES-128/192), as set in the Bark app's push encryption.`
       )
     return f.value || undefined
-  }
-}
-
-/** The workflow's token by default; an unexpanded expression (outside Actions) is no token. */
-const token: FieldType<string | undefined> = {
-  parse: f => (f.value === '' || f.value.startsWith('${{') ? undefined : f.value)
-}
-
-/** GitHub label names: 1 to 50 characters each. */
-const labels: FieldType<string[]> = {
-  parse: f => {
-    const names = parseList(f.value)
-    for (const name of names.filter(n => n.length > 50))
-      f.invalid(name, 'label names of at most 50 characters, separated by commas')
-    if (names.length === 0) f.invalid(f.raw, 'one or more label names, separated by commas')
-    return names.length > 0 ? names : parseList(f.default)
   }
 }
 
@@ -257,37 +242,7 @@ export const NOTIFY_INPUTS = {
     },
     flag
   ),
-  GithubIssues: input(
-    {
-      name: 'github-issues',
-      default: 'false',
-      description:
-        'Keep an issue per incident a person must act on, in this repository: opened with what a person needs, a comment per change, closed when it resolves; never a duplicate (needs permissions issues: write).',
-      help: 'keep GitHub issues as incident records'
-    },
-    flag
-  ),
-  GithubToken: input(
-    {
-      name: 'github-token',
-      default: '${{ github.token }}',
-      secret: true,
-      description:
-        'Token for github-issues (the workflow token by default; it needs issues: write).',
-      help: 'token for github-issues (GITHUB_TOKEN with issues: write)'
-    },
-    token
-  ),
-  GithubLabels: input(
-    {
-      name: 'github-labels',
-      default: 'pod-cleaner',
-      description:
-        'Labels of the incident issues, comma separated; open issues are found by the first one (keep it on them).',
-      help: 'labels of incident issues (the first one finds them)'
-    },
-    labels
-  ),
+  ...GITHUB_ISSUE_INPUTS,
   NotifyTimeout: input(
     {
       name: 'notify-timeout',

@@ -1,8 +1,7 @@
 // Incidents: one problem of one workload across runs, under a stable fingerprint, so people hear
-// about changes, not runs (Alertmanager's model): a notification when an incident opens, worsens
-// or changes cause, each real cleanup, one reminder per realert-interval while it stays open, and
-// one quiet "resolved" when it ends. Pure: cycle/remember.ts folds every run in, notify/ words the
-// changes, the state file keeps the incidents (schema below).
+// about changes, not runs (Alertmanager's model): opened, worsened or new cause, each cleanup, a
+// reminder per realert-interval while open, one quiet "resolved". Pure: cycle/remember.ts folds
+// every run in (run-observation.ts), notify/ words the changes, the state file keeps them.
 
 import * as z from 'zod/mini'
 import type { PodRow } from './result.js'

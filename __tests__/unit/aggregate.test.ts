@@ -15,7 +15,12 @@ import {
   parseAggregateConfig
 } from '../../src/config/aggregate.js'
 import { NotifyInputs } from '../../src/config/inputs.js'
-import { readFleetResults, unexpectedResults } from '../../src/store/result-files.js'
+import { cycleResultSchema } from '../../src/domain/result-schema.js'
+import {
+  readFleetResults,
+  resultFileSchema,
+  unexpectedResults
+} from '../../src/store/result-files.js'
 import { result, row } from '../fixtures/result.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pod-cleaner-aggregate-unit-'))
@@ -62,6 +67,51 @@ describe('reading the results', () => {
       ['never', 'no result: the job failed, timed out or was cancelled']
     ])
     expect(unexpectedResults(results, ['alpha', 'beta', 'broken'])).toEqual(['stray'])
+  })
+})
+
+describe('the fast result schema (JIT-compiled rows) says what the result schema says', () => {
+  const full = result([
+    row(),
+    row({
+      pod: 'diag',
+      owner: undefined,
+      exitCode: undefined,
+      decision: 'report',
+      detail: 'x',
+      cause: 'missing Secret s',
+      diagnosis: {
+        logTail: ['a', 'b'],
+        events: [{ reason: 'BackOff', message: 'm', count: 2, lastSeen: 'now' }],
+        notes: []
+      },
+      outcome: 'not-recovered',
+      outcomeDetail: 'd',
+      replacement: 'r',
+      brokenSince: 't'
+    })
+  ])
+  const older: Record<string, unknown> = { ...result([row()]) }
+  delete older.warnings
+  delete older.incidents
+  const variants: Array<[string, unknown]> = [
+    ['a full result', full],
+    ['a result written before warnings and incidents existed', older],
+    ['a row with an unknown key (stripped)', result([{ ...row(), surprise: 1 } as never])],
+    ['an unknown decision', { ...result([]), pods: [row({ decision: 'vanished' as never })] }],
+    ['a row of the wrong types', result([row({ restarts: 'many' as never, init: 1 as never })])],
+    ['a row without its pod', result([{ ...row(), pod: undefined } as never])],
+    ['pods that are not a list', { ...result([]), pods: {} }],
+    ['not a result', { hello: 1 }]
+  ]
+  it.each(variants)('%s', (_, input) => {
+    const slow = cycleResultSchema.safeParse(structuredClone(input))
+    const fast = resultFileSchema().safeParse(structuredClone(input))
+    expect(fast.success).toBe(slow.success)
+    expect(fast.data).toEqual(slow.data)
+    const issues = (r: typeof slow | typeof fast) =>
+      (r.error?.issues ?? []).map(i => [i.path.join('.'), i.code, i.message])
+    expect(issues(fast)).toEqual(issues(slow))
   })
 })
 

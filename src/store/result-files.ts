@@ -14,6 +14,8 @@ import {
 import { dirname, join } from 'node:path'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { keepMostImportant, type ClusterReport } from '../domain/fleet.js'
+import * as zc from 'zod'
+import * as z from 'zod/mini'
 import type { CycleResult } from '../domain/result.js'
 import { cycleResultSchema } from '../domain/result-schema.js'
 
@@ -25,6 +27,23 @@ export function writeResultFile(path: string, result: CycleResult): void {
   renameSync(tmp, path)
 }
 
+/**
+ * The result schema, its pod rows checked through zod's JIT-compiled object (zod classic) over
+ * the very same shape: the same output and the same issues, about twice as fast over a fleet's
+ * hundreds of thousands of rows (bench/RESULTS.md, fleet aggregate; a unit test compares the
+ * two). The schema itself when its rows are not a plain object any more.
+ */
+function fastResultSchema(): z.ZodMiniType<unknown> {
+  const element = (cycleResultSchema.shape.pods as z.ZodMiniArray)._zod.def.element
+  const shape = (element as Partial<z.ZodMiniObject>)._zod?.def.shape
+  if (!shape || element._zod.def.type !== 'object') return cycleResultSchema
+  return z.extend(cycleResultSchema, { pods: zc.array(zc.object(shape)) })
+}
+
+let fastSchema: z.ZodMiniType<unknown> | undefined
+/** Built on first use: the Action, which only writes results, never loads zod classic. */
+export const resultFileSchema = (): z.ZodMiniType<unknown> => (fastSchema ??= fastResultSchema())
+
 /** The result in a file, or why it is not one. */
 export function readResultFile(file: string): { result: CycleResult } | { problem: string } {
   let json: unknown
@@ -33,8 +52,8 @@ export function readResultFile(file: string): { result: CycleResult } | { proble
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) }
   }
-  const parsed = cycleResultSchema.safeParse(json)
-  if (parsed.success) return { result: parsed.data }
+  const parsed = resultFileSchema().safeParse(json)
+  if (parsed.success) return { result: parsed.data as CycleResult }
   const where = parsed.error.issues[0]?.path.join('.') || 'the document'
   return { problem: `not a Pod Cleaner result (version 1): ${where} is not valid` }
 }

@@ -1,7 +1,8 @@
 // run(): inputs → Config → cycle → outputs, summary, exit status. One setFailed, at the top.
 
 import * as core from '@actions/core'
-import { failureReason, runNotifyTest, runWithConfig } from '../app/wiring.js'
+import { runNotifyTest, runWithConfig } from '../app/wiring.js'
+import { failOnReason } from '../domain/fail-on.js'
 import { buildConfig, decodeKubeconfig } from '../config/config.js'
 import { Inputs, SECRET_INPUTS, type ActionInputName } from '../config/inputs.js'
 import { isKubeconfigPath } from '../config/specs/cluster.js'
@@ -83,7 +84,7 @@ export async function run(): Promise<void> {
       if (a.level === 'error') core.error(a.message, { title: a.title })
       else core.warning(a.message, { title: a.title })
     }
-    const failure = failureReason(result, config.failOn)
+    const failure = failOnReason(result, config.failOn)
     if (failure) core.setFailed(`Pod Cleaner: ${failure} (fail-on: ${config.failOn})`)
   } catch (error) {
     // Bad input and unusable kubeconfigs end here: a clear message, nothing was deleted.

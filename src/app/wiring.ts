@@ -137,22 +137,3 @@ export async function runNotifyTest(
   for (const outcome of outcomes) logger.info(`notify-test ${outcomeLine(outcome)}`)
   return outcomes
 }
-
-/** Why the run should fail under `fail-on`, or undefined when it should pass. */
-export function failureReason(result: CycleResult, failOn: Config['failOn']): string | undefined {
-  if (failOn === 'never') return undefined
-  const problems: string[] = []
-  if (result.errors.length > 0) problems.push(result.errors.join('; '))
-  if (result.counts.failed > 0)
-    problems.push(
-      `${result.counts.failed} pod(s) could not be ${result.mode === 'evict' ? 'evicted' : 'deleted'}`
-    )
-  if (result.breaker.tripped) problems.push('circuit breaker tripped')
-  if (result.escalations.length > 0)
-    problems.push(`gave up on ${result.escalations.length} owner(s)`)
-  if (failOn === 'unrecovered' && result.counts.unrecovered > 0)
-    problems.push(`${result.counts.unrecovered} pod(s) did not recover`)
-  if (failOn === 'unhealthy' && result.counts.unhealthy > 0)
-    problems.push(`${result.counts.unhealthy} unhealthy pod(s) found`)
-  return problems.length > 0 ? problems.join('; ') : undefined
-}

@@ -2,7 +2,8 @@
 // list offline), printed as a table or JSON; the exit code follows fail-on.
 
 import { writeFileSync } from 'node:fs'
-import { failureReason, runWithConfig } from '../../app/wiring.js'
+import { runWithConfig } from '../../app/wiring.js'
+import { failOnReason } from '../../domain/fail-on.js'
 import type { Config } from '../../config/config.js'
 import { runCycle } from '../../cycle/run.js'
 import type { CycleResult } from '../../domain/result.js'
@@ -51,7 +52,7 @@ export async function cycle(
   printResult(result, cmd.output, io)
   if (cmd.summary) writeFileSync(cmd.summary, renderSummary(result))
   if (config.resultFile) writeResultFile(config.resultFile, result)
-  const failure = failureReason(result, config.failOn)
+  const failure = failOnReason(result, config.failOn)
   if (failure) {
     io.stderr(`pod-cleaner: ${failure} (fail-on: ${config.failOn})\n`)
     return 1

@@ -3,6 +3,7 @@
 // the Action's notification inputs (Pushgateway stays with each cluster's own run). Read once
 // into one AggregateConfig; every problem is reported at once. Also the names of its outputs.
 
+import { CountOutputs } from './outputs.js'
 import type { FailOn } from '../domain/fail-on.js'
 import { CLUSTER_NAME, parseClusterList } from '../domain/fleet.js'
 import { input, oneOf, type FieldType, type InputSpec } from './field.js'
@@ -154,11 +155,5 @@ export const FleetOutputs = {
   MissingCount: 'missing-count',
   MissingClusters: 'missing-clusters',
   PodsScanned: 'pods-scanned',
-  UnhealthyCount: 'unhealthy-count',
-  DeletedCount: 'deleted-count',
-  SkippedCount: 'skipped-count',
-  FailedCount: 'failed-count',
-  ReportOnlyCount: 'report-only-count',
-  RecoveredCount: 'recovered-count',
-  UnrecoveredCount: 'unrecovered-count'
+  ...CountOutputs
 } as const

@@ -52,18 +52,14 @@ export function keepMostImportant(
   }
 }
 
-export interface FleetTotals {
+type RunCounts = CycleResult['counts']
+
+/** The fleet's counts: every cluster's result counts summed, and what only a fleet has. */
+export interface FleetTotals extends RunCounts {
   clusters: number
   reported: number
   missing: number
   podsScanned: number
-  unhealthy: number
-  deleted: number
-  skipped: number
-  failed: number
-  reportOnly: number
-  recovered: number
-  unrecovered: number
   /** Open incidents of the clusters that remember them (a state file); null when none does. */
   openIncidents: number | null
   errors: number

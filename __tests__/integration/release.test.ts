@@ -138,12 +138,22 @@ describe('small CLIs', () => {
 
   it('`npm run docs -- --check` passes on the repository and fails on a stale README', () => {
     const ok = spawnSync(process.execPath, [script('docs.mjs'), '--check'], { encoding: 'utf8' })
-    expect([ok.status, ok.stdout.trim()]).toEqual([
+    expect([ok.status, ok.stdout.trim().split('\n')]).toEqual([
       0,
-      'README.md: inputs and outputs tables match action.yml'
+      [
+        'README.md: inputs and outputs tables match action.yml',
+        '.github/workflows/pod-cleaner-keyless.yml: matches .github/workflows/pod-cleaner.yml'
+      ]
     ])
     const dir = mkdtempSync(join(tmpdir(), 'pod-cleaner-docs-'))
     writeFileSync(join(dir, 'action.yml'), readFileSync('action.yml'))
+    // docs.mjs also generates the keyless workflow from the reusable one.
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true })
+    for (const name of ['pod-cleaner.yml', 'pod-cleaner-keyless.yml'])
+      writeFileSync(
+        join(dir, '.github', 'workflows', name),
+        readFileSync(join('.github', 'workflows', name))
+      )
     writeFileSync(
       join(dir, 'README.md'),
       '<!-- inputs:start -->\n| old |\n<!-- inputs:end -->\n<!-- outputs:start -->\n<!-- outputs:end -->\n'

@@ -442,13 +442,13 @@ describe('pinning', () => {
     expect(problems).toEqual([])
   })
 
-  it('e2e covers Kubernetes 1.31 … 1.36 on digest-pinned kind node images', () => {
+  it('e2e covers Kubernetes 1.32 … 1.36 on digest-pinned kind node images', () => {
     const e2e = workflow(`${WORKFLOW_DIR}/e2e.yml`)
     const job = e2e.jobs.kind as Job & {
       strategy: { matrix: { include: Array<{ k8s: string; kind: string; image: string }> } }
     }
     const include = job.strategy.matrix.include
-    expect(include.map(e => e.k8s).sort()).toEqual(['1.31', '1.32', '1.33', '1.34', '1.35', '1.36'])
+    expect(include.map(e => e.k8s).sort()).toEqual(['1.32', '1.33', '1.34', '1.35', '1.36'])
     for (const entry of include) {
       expect(entry.image).toMatch(
         new RegExp(`^kindest/node:v${entry.k8s.replace('.', '\\.')}\\.\\d+@sha256:[0-9a-f]{64}$`)

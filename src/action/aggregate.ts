@@ -14,7 +14,7 @@ import { notifySecrets } from '../config/notify.js'
 import { availableParallelism, loadavg } from 'node:os'
 import { createLogger } from '../lib/logger.js'
 import { readFleetResultsInParallel } from '../store/result-files.js'
-import { coreSink, writeSummary } from './job.js'
+import { coreSink, failed, writeSummary } from './job.js'
 
 /** The one place the sub-action reads its inputs. */
 const input = (name: string): string => core.getInput(name)
@@ -58,7 +58,7 @@ export async function runAggregateAction(): Promise<void> {
         `Pod Cleaner fleet: ${run.failure} (${AggregateInputs.FailOn}: ${config.failOn})`
       )
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    failed(error)
   } finally {
     if (summary !== undefined) await writeSummary(summary)
   }

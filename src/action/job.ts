@@ -2,6 +2,7 @@
 // runner: log lines through @actions/core, and the job summary, whose failure is only a warning.
 
 import * as core from '@actions/core'
+import { isUnexpected, sourceStack } from '../app/failure.js'
 import type { LogSink } from '../lib/logger.js'
 
 export const coreSink: LogSink = {
@@ -22,4 +23,17 @@ export async function writeSummary(markdown: string): Promise<void> {
       `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
     )
   }
+}
+
+/**
+ * The run's failure: its message as the step's error. An unexpected error (a bug) also prints its
+ * stack trace in src/ files and lines to the log first — plain log lines, not an annotation: the
+ * annotation stays one readable line, the trace is there to copy into a bug report.
+ */
+export function failed(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof Error && isUnexpected(error)) {
+    core.info(`Unexpected error (please report it with these lines):\n${sourceStack(error)}`)
+  }
+  core.setFailed(message)
 }

@@ -9,7 +9,7 @@ import { isKubeconfigPath } from '../config/specs/cluster.js'
 import { kubeconfigSecrets } from '../kube/kubeconfig.js'
 import { notifySecrets } from '../config/notify.js'
 import { createLogger } from '../lib/logger.js'
-import { coreSink, writeSummary } from './job.js'
+import { coreSink, failed, writeSummary } from './job.js'
 import { annotations } from '../report/annotations.js'
 import { outputs } from '../report/outputs.js'
 import { renderNotifyTest, renderSummary } from '../report/summary.js'
@@ -87,8 +87,9 @@ export async function run(): Promise<void> {
     const failure = failOnReason(result, config.failOn)
     if (failure) core.setFailed(`Pod Cleaner: ${failure} (fail-on: ${config.failOn})`)
   } catch (error) {
-    // Bad input and unusable kubeconfigs end here: a clear message, nothing was deleted.
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    // Bad input and unusable kubeconfigs end here: a clear message, nothing was deleted. An
+    // unexpected error also logs its stack trace in src/ terms (job.ts).
+    failed(error)
   } finally {
     if (result) await writeSummary(renderSummary(result))
   }

@@ -4,6 +4,7 @@
 //   pod-cleaner show result.json | pod-cleaner notify-test …
 //   pod-cleaner aggregate --results DIR --clusters a,b,c [--summary F] [--output json]
 
+import { isUnexpected, sourceStack } from '../app/failure.js'
 import type { Config } from '../config/config.js'
 import { consoleSink, createLogger } from '../lib/logger.js'
 import { parseCommandLine, usage, type CommandLine } from './args.js'
@@ -21,8 +22,23 @@ const COMMANDS = ['scan', 'run', 'notify-test'] as const
 type Command = (typeof COMMANDS)[number]
 const isCommand = (word: string): word is Command => (COMMANDS as readonly string[]).includes(word)
 
-/** Runs one command; returns the exit code (0 ok, 1 fail-on or a failed channel, 2 bad usage). */
+/**
+ * Runs one command; returns the exit code (0 ok, 1 fail-on, a failed channel or an error nobody
+ * expected, 2 bad usage or input). An unexpected error (a bug, an untranslated system error)
+ * prints its stack trace in src/ files and lines (app/failure.ts), for a bug report.
+ */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await command(argv, io)
+  } catch (error) {
+    io.stderr(`pod-cleaner: ${messageOf(error)}\n`)
+    if (error instanceof Error && isUnexpected(error))
+      io.stderr(`Unexpected error (please report it with these lines):\n${sourceStack(error)}\n`)
+    return 1
+  }
+}
+
+async function command(argv: string[], io: CliIo): Promise<number> {
   let line: CommandLine
   try {
     line = parseCommandLine(argv)

@@ -2,6 +2,7 @@
 // list offline), printed as a table or JSON; the exit code follows fail-on.
 
 import { writeFileSync } from 'node:fs'
+import { isUnexpected } from '../../app/failure.js'
 import { runWithConfig } from '../../app/wiring.js'
 import { failOnReason } from '../../domain/fail-on.js'
 import type { Config } from '../../config/config.js'
@@ -47,6 +48,8 @@ export async function cycle(
   try {
     result = await runOnce(cmd, config, logger)
   } catch (error) {
+    // A bug's stack trace is printed by main().
+    if (isUnexpected(error)) throw error
     return fail(io, messageOf(error))
   }
   printResult(result, cmd.output, io)

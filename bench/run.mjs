@@ -533,14 +533,20 @@ function mergeIntoSaved(fresh) {
   if (!existsSync(file)) return fresh
   const saved = JSON.parse(readFileSync(file, 'utf8'))
   const bySize = ['scan', 'memory', 'cleanup']
+  const replaced = []
   for (const [name, value] of Object.entries(fresh.scenarios)) {
     if (bySize.includes(name)) {
       const sizes = new Set(value.map(e => e.pods))
       saved.scenarios[name] = [...(saved.scenarios[name] ?? []).filter(e => !sizes.has(e.pods)), ...value].sort((a, b) => a.pods - b.pods)
-    } else if (value !== null) saved.scenarios[name] = value
+    } else if (value !== null) {
+      saved.scenarios[name] = value
+      replaced.push(name)
+    }
   }
   const what = args.only ? `the ${args.only} scenario` : `sizes ${[...new Set(fresh.scenarios.memory.map(e => e.pods))].join(', ')}`
-  saved.notes = [...saved.notes.filter(n => !n.startsWith(`Merged: ${what} `)), `Merged: ${what} measured by \`${fresh.command}\` on ${fresh.generatedAt} (load average at start ${fresh.machine.loadavgAtStart?.join(' / ')}); the rest by the run above.`, ...fresh.notes]
+  // A scenario measured again drops the note of its earlier partial run.
+  const stale = n => n.startsWith(`Merged: ${what} `) || replaced.some(name => n.startsWith(`Merged: the ${name} scenario `))
+  saved.notes = [...saved.notes.filter(n => !stale(n)), `Merged: ${what} (and ${replaced.join(', ') || 'nothing else'}) measured by \`${fresh.command}\` on ${fresh.generatedAt} (load average at start ${fresh.machine.loadavgAtStart?.join(' / ')}); the rest by the run above.`, ...fresh.notes]
   return saved
 }
 

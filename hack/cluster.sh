@@ -392,8 +392,8 @@ metadata:
     type: kwok
 spec: {}
 status:
-  allocatable: {cpu: "1000", memory: 4Ti, pods: "60000"}
-  capacity: {cpu: "1000", memory: 4Ti, pods: "60000"}
+  allocatable: {cpu: "1000", memory: 4Ti, pods: "100000"}
+  capacity: {cpu: "1000", memory: 4Ti, pods: "100000"}
 EOF
   done
   log "step controllers+scheduler+kwok started, nodes created: $(secs_since "$t")s"

@@ -2,10 +2,11 @@
 // certificate-authority and audience; every combination that cannot work is one problem naming
 // the input and what was expected.
 import { describe, expect, it } from '@jest/globals'
+import { from, problems } from '../fixtures/config.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildConfig, ConfigError } from '../../src/config/config.js'
+import { buildConfig } from '../../src/config/config.js'
 import type { ActionInputName as InputName } from '../../src/config/inputs.js'
 
 /** A self-signed test CA (no key kept anywhere): valid PEM for the certificate-authority input. */
@@ -29,18 +30,6 @@ users: [{name: u, user: {token: secret-token-value}}]
 contexts: [{name: ctx, context: {cluster: c, user: u}}]
 current-context: ctx
 `
-
-const from = (inputs: Partial<Record<InputName, string>>) => (name: InputName) => inputs[name] ?? ''
-
-function problems(inputs: Partial<Record<InputName, string>>): string[] {
-  try {
-    buildConfig(from(inputs))
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  return []
-}
 
 const keyless = {
   auth: 'github-oidc',

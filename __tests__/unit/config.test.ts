@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
+import { from, problems } from '../fixtures/config.js'
 import {
   buildConfig,
-  ConfigError,
   decodeKubeconfig,
   INPUT_DEFAULTS,
   labelSelectorProblem,
@@ -21,18 +21,6 @@ users: [{name: u, user: {token: secret-token-value}}]
 contexts: [{name: ctx, context: {cluster: c, user: u}}]
 current-context: ctx
 `
-
-const from = (inputs: Partial<Record<InputName, string>>) => (name: InputName) => inputs[name] ?? ''
-
-function problems(inputs: Partial<Record<InputName, string>>): string[] {
-  try {
-    buildConfig(from(inputs))
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  return []
-}
 
 describe('buildConfig', () => {
   it('defaults match the documented ones', () => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingHttpHeaders } from 'node:http'
 import { parse } from 'yaml'
-import { runAction } from '../fixtures/bundle.js'
+import { runAction, type ActionRun } from '../fixtures/bundle.js'
 import { execKubeconfig, testPlugin } from '../fixtures/exec-plugin.js'
 import { startIssuer, startTokenEndpoint } from '../fixtures/github-oidc.js'
 import {
@@ -34,6 +34,21 @@ const echoing =
       `${req.method} ${req.path} rejected; request headers: authorization=${String(headers.authorization)}`
     )
   })
+
+/** What the runner masks (its ::add-mask:: lines), and every place a secret could leak to. */
+function masksAndPlaces(action: ActionRun) {
+  const lines = action.stdout.split('\n')
+  const mask = '::add-mask::'
+  return {
+    masks: new Set(lines.filter(l => l.startsWith(mask)).map(l => l.slice(mask.length))),
+    places: {
+      stdout: lines.filter(l => !l.startsWith(mask)).join('\n'),
+      stderr: action.stderr,
+      summary: action.summary,
+      outputs: JSON.stringify(action.outputs)
+    }
+  }
+}
 
 describe('secrets in the kubeconfig and the inputs never reach the logs, summary or outputs', () => {
   const password = `pw-${randomBytes(12).toString('hex')}`
@@ -111,22 +126,7 @@ describe('secrets in the kubeconfig and the inputs never reach the logs, summary
       ...(notify['bark-device-keys'] ? { 'bark device key': barkKey } : {}),
       ...(notify['slack-webhook'] ? { 'slack webhook': notify['slack-webhook'], slackSecret } : {})
     }
-    const masks = new Set(
-      action.stdout
-        .split('\n')
-        .filter(l => l.startsWith('::add-mask::'))
-        .map(l => l.slice('::add-mask::'.length))
-    )
-    const unmasked = action.stdout
-      .split('\n')
-      .filter(l => !l.startsWith('::add-mask::'))
-      .join('\n')
-    const places = {
-      stdout: unmasked,
-      stderr: action.stderr,
-      summary: action.summary,
-      outputs: JSON.stringify(action.outputs)
-    }
+    const { masks, places } = masksAndPlaces(action)
     for (const [what, secret] of Object.entries(secrets)) {
       for (const [where, text] of Object.entries(places)) {
         expect({ what, where, leaked: text.includes(secret) }).toEqual({
@@ -179,21 +179,7 @@ describe('secrets in the kubeconfig and the inputs never reach the logs, summary
     expect(action.code).toBe(1)
     expect(JSON.parse(action.outputs.result as string).pods[0].decision).toBe('failed')
     expect((await listPods(space.ns)).map(p => p.metadata?.uid)).toEqual(before)
-    const masks = new Set(
-      action.stdout
-        .split('\n')
-        .filter(l => l.startsWith('::add-mask::'))
-        .map(l => l.slice('::add-mask::'.length))
-    )
-    const places = {
-      stdout: action.stdout
-        .split('\n')
-        .filter(l => !l.startsWith('::add-mask::'))
-        .join('\n'),
-      stderr: action.stderr,
-      summary: action.summary,
-      outputs: JSON.stringify(action.outputs)
-    }
+    const { masks, places } = masksAndPlaces(action)
     for (const [what, secret] of Object.entries({
       'plugin token': token,
       'plugin env': envSecret
@@ -237,21 +223,7 @@ describe('secrets in the kubeconfig and the inputs never reach the logs, summary
       space.proxy.script([])
       expect(action.code).toBe(1)
       expect(tokens.issued.length).toBeGreaterThanOrEqual(1)
-      const masks = new Set(
-        action.stdout
-          .split('\n')
-          .filter(l => l.startsWith('::add-mask::'))
-          .map(l => l.slice('::add-mask::'.length))
-      )
-      const places = {
-        stdout: action.stdout
-          .split('\n')
-          .filter(l => !l.startsWith('::add-mask::'))
-          .join('\n'),
-        stderr: action.stderr,
-        summary: action.summary,
-        outputs: JSON.stringify(action.outputs)
-      }
+      const { masks, places } = masksAndPlaces(action)
       tokens.issued.forEach((token, i) => {
         const what = `ID token ${i}`
         expect({ what, masked: masks.has(token) }).toEqual({ what, masked: true })
